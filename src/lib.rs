@@ -1,2 +1,18 @@
-//! dlab: the training core of the deep-learning pitfalls lab.
-pub fn _probe() -> f64 { use rand::{SeedableRng, RngExt}; let mut r = rand::rngs::SmallRng::seed_from_u64(1); r.random_range(0.0..1.0) }
+//! dlab: the training core of the deep-learning pitfalls lab. Pure Rust, no web types;
+//! `wasm.rs` is the only file that knows JavaScript.
+
+pub mod activation;
+pub mod config;
+pub mod data;
+pub mod diagnostics;
+pub mod exact;
+pub mod init;
+pub mod layers;
+pub mod linalg;
+pub mod loss;
+pub mod network;
+pub mod optim;
+pub mod pretrain;
+pub mod rbm;
+pub mod rng;
+pub mod trainer;

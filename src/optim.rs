@@ -1,0 +1,70 @@
+//! Update rules: plain SGD, momentum (β = 0.9) and Adam (β₁ = 0.9, β₂ = 0.999; Kingma &
+//! Ba 2015). Penalty gradients are added to weights only. With plain SGD the L1 part is
+//! applied as a proximal step (soft thresholding, as in ISTA), so L1 drives weights to
+//! exactly 0 instead of making them jitter around it; the others use its subgradient.
+
+use crate::config::OptimKind;
+use crate::loss::penalty_gradient;
+use crate::network::Param;
+
+const MOMENTUM: f64 = 0.9;
+const ADAM_BETA1: f64 = 0.9;
+const ADAM_BETA2: f64 = 0.999;
+const ADAM_EPSILON: f64 = 1e-8;
+
+#[derive(Clone, Debug, Default)]
+pub struct Optimizer {
+    kind: Option<OptimKind>,
+    /// Momentum's velocity, or Adam's first moment, per parameter tensor.
+    first: Vec<Vec<f64>>,
+    /// Adam's second moment.
+    second: Vec<Vec<f64>>,
+    steps: i32,
+}
+
+pub struct Hyper {
+    pub kind: OptimKind,
+    pub lr: f64,
+    pub l1: f64,
+    pub l2: f64,
+}
+
+impl Optimizer {
+    pub fn update(&mut self, params: Vec<Param<'_>>, hyper: &Hyper) {
+        if self.kind != Some(hyper.kind) {
+            // A switch of rule starts its state afresh.
+            *self = Optimizer { kind: Some(hyper.kind), ..Optimizer::default() };
+        }
+        if self.first.len() != params.len() {
+            self.first = params.iter().map(|p| vec![0.0; p.value.len()]).collect();
+            self.second = self.first.clone();
+        }
+        self.steps = self.steps.saturating_add(1);
+        let proximal_l1 = hyper.kind == OptimKind::Sgd;
+        for (index, param) in params.into_iter().enumerate() {
+            let (l1, l2) = if param.is_weight { (if proximal_l1 { 0.0 } else { hyper.l1 }, hyper.l2) } else { (0.0, 0.0) };
+            let first = &mut self.first[index];
+            let second = &mut self.second[index];
+            for (k, (w, &g)) in param.value.iter_mut().zip(param.grad).enumerate() {
+                let g = g + penalty_gradient(*w, l1, l2);
+                *w -= match hyper.kind {
+                    OptimKind::Momentum => {
+                        first[k] = MOMENTUM * first[k] + g;
+                        hyper.lr * first[k]
+                    }
+                    OptimKind::Adam => {
+                        first[k] = ADAM_BETA1 * first[k] + (1.0 - ADAM_BETA1) * g;
+                        second[k] = ADAM_BETA2 * second[k] + (1.0 - ADAM_BETA2) * g * g;
+                        let m_hat = first[k] / (1.0 - ADAM_BETA1.powi(self.steps));
+                        let v_hat = second[k] / (1.0 - ADAM_BETA2.powi(self.steps));
+                        hyper.lr * m_hat / (v_hat.sqrt() + ADAM_EPSILON)
+                    }
+                    OptimKind::Sgd | OptimKind::Exact => hyper.lr * g,
+                };
+                if proximal_l1 && param.is_weight && hyper.l1 > 0.0 {
+                    *w = w.signum() * (w.abs() - hyper.lr * hyper.l1).max(0.0);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! The trainer: one config, its data, its network, and the loop that trains it, measures
+//! it and remembers what it measured. Everything the CLI prints and the page draws comes
+//! from here.
+
+use crate::config::{Activation, Config, ConfigError, Init, ModelKind, OptimKind, Scale, LIVE_PATHS};
+use crate::data::{self, Dataset, InputPipeline, PLANE_HALF_WIDTH};
+use crate::diagnostics::{self, LayerStats};
+use crate::exact;
+use crate::layers::Mode;
+use crate::loss;
+use crate::network::Network;
+use crate::optim::{Hyper, Optimizer};
+use crate::pretrain;
+use crate::rng::{self, Rng};
+use ndarray::{s, Array1, Array2};
+use serde::Serialize;
+
+/// The probe batch: the first min(n_train, 256) training points.
+pub const PROBE_SIZE: usize = 256;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Metrics {
+    pub epoch: usize,
+    pub step: usize,
+    pub train_loss: Option<f64>,
+    pub test_loss: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub train_acc: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_acc: Option<f64>,
+    pub diverged: bool,
+    pub layers: Vec<LayerStats>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HistoryRow {
+    pub epoch: usize,
+    pub step: usize,
+    pub train_loss: f64,
+    pub test_loss: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Trainer {
+    config: Config,
+    data: Dataset,
+    pipeline: InputPipeline,
+    train_x: Array2<f64>,
+    test_x: Array2<f64>,
+    network: Network,
+    optimizer: Optimizer,
+    /// Draws the shuffles and dropout masks.
+    rng: Rng,
+    order: Vec<usize>,
+    cursor: usize,
+    epoch: usize,
+    step: usize,
+    diverged: bool,
+    history: Vec<HistoryRow>,
+    /// (layer, epoch, reconstruction error) of RBM pre-training.
+    rbm_errors: Vec<(usize, usize, f64)>,
+}
+
+/// Independent streams from one seed: changing the network does not change the data.
+const DATA_STREAM: u64 = 0;
+const MODEL_STREAM: u64 = 0x9E37_79B9_7F4A_7C15;
+const TRAINING_STREAM: u64 = 0xD1B5_4A32_D192_ED03;
+
+impl Trainer {
+    pub fn new(config: Config) -> Trainer {
+        let data = data::generate(&config, &mut rng::seeded(config.seed ^ DATA_STREAM));
+        let pipeline = InputPipeline::fit(&config, &data.train.x);
+        let train_x = pipeline.transform(&data.train.x);
+        let test_x = pipeline.transform(&data.test.x);
+        let mut model_rng = rng::seeded(config.seed ^ MODEL_STREAM);
+        let mut network = Network::new(&config, train_x.ncols(), &mut model_rng);
+        let mut rbm_errors = Vec::new();
+        if config.model.init == Init::Rbm && !network.hidden.is_empty() {
+            rbm_errors = pretrain::initialize(&mut network, &train_x, &config, &mut model_rng);
+        }
+        let order = (0..train_x.nrows()).collect();
+        Trainer { rng: rng::seeded(config.seed ^ TRAINING_STREAM), config, data, pipeline, train_x, test_x,
+            network, optimizer: Optimizer::default(), order, cursor: 0, epoch: 0, step: 0, diverged: false,
+            history: Vec::new(), rbm_errors }
+    }
+
+    pub fn from_json(text: &str) -> Result<Trainer, ConfigError> {
+        Config::from_json(text).map(Trainer::new)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    pub fn dataset(&self) -> &Dataset {
+        &self.data
+    }
+
+    pub fn epoch(&self) -> usize {
+        self.epoch
+    }
+
+    pub fn steps_taken(&self) -> usize {
+        self.step
+    }
+
+    pub fn diverged(&self) -> bool {
+        self.diverged
+    }
+
+    pub fn history(&self) -> &[HistoryRow] {
+        &self.history
+    }
+
+    pub fn rbm_errors(&self) -> &[(usize, usize, f64)] {
+        &self.rbm_errors
+    }
+
+    pub fn is_regression(&self) -> bool {
+        self.config.data.kind.is_regression()
+    }
+
+    /// Changes one setting. Settings in `LIVE_PATHS` apply to the running model; any other
+    /// rebuilds it from the new config (returns `true` then).
+    pub fn set(&mut self, path: &str, value: serde_json::Value) -> Result<bool, ConfigError> {
+        let config = self.config.with(path, value)?;
+        if LIVE_PATHS.contains(&path) {
+            self.network.dropout_keep = config.model.dropout_keep;
+            self.config = config;
+            Ok(false)
+        } else {
+            *self = Trainer::new(config);
+            Ok(true)
+        }
+    }
+
+    pub fn reset(&mut self) {
+        *self = Trainer::new(self.config.clone());
+    }
+
+    fn batch_size(&self) -> usize {
+        let n = self.train_x.nrows();
+        match self.config.optim.batch_size {
+            0 => n,
+            b => b.min(n),
+        }
+    }
+
+    /// Runs `n` optimizer steps (mini-batches); stops early once diverged.
+    pub fn step(&mut self, n: usize) {
+        for _ in 0..n {
+            if self.diverged {
+                return;
+            }
+            if self.config.optim.kind == OptimKind::Exact {
+                self.fit_exactly();
+            } else {
+                self.gradient_step();
+            }
+        }
+    }
+
+    /// Runs until `n` more epochs have completed.
+    pub fn train_epochs(&mut self, n: usize) {
+        let target = self.epoch + n;
+        while self.epoch < target && !self.diverged {
+            self.step(1);
+        }
+    }
+
+    fn gradient_step(&mut self) {
+        let n = self.train_x.nrows();
+        if self.cursor == 0 {
+            rng::shuffle(&mut self.rng, &mut self.order);
+        }
+        let end = (self.cursor + self.batch_size()).min(n);
+        let rows = &self.order[self.cursor..end];
+        let x = self.train_x.select(ndarray::Axis(0), rows);
+        let y: Array1<f64> = rows.iter().map(|&i| self.data.train.y[i]).collect();
+        let output = self.network.forward(&x, Mode::Train, &mut self.rng);
+        let batch_loss = loss::half_squared_error(&output, &y);
+        self.network.backward(&loss::half_squared_error_gradient(&output, &y));
+        let hyper = Hyper { kind: self.config.optim.kind, lr: self.config.optim.lr, l1: self.config.reg.l1,
+            l2: self.config.reg.l2 };
+        self.optimizer.update(self.network.params(), &hyper);
+        self.step += 1;
+        self.cursor = if end >= n { 0 } else { end };
+        if self.cursor == 0 {
+            self.epoch += 1;
+        }
+        if !batch_loss.is_finite() || !self.network.all_finite() {
+            self.diverged = true;
+        }
+    }
+
+    /// The closed-form (ridge / elastic-net) optimum of a model linear in its parameters.
+    fn fit_exactly(&mut self) {
+        let with_bias = self.network.output.has_bias;
+        let (w, b) = exact::fit(&self.train_x, &self.data.train.y, with_bias, self.config.reg.l1, self.config.reg.l2);
+        self.network.output.w.column_mut(0).assign(&w);
+        self.network.output.b[0] = b;
+        self.step += 1;
+        self.epoch += 1;
+        if !self.network.all_finite() {
+            self.diverged = true;
+        }
+    }
+
+    fn loss_on(&mut self, x: &Array2<f64>, y: &Array1<f64>) -> (f64, f64) {
+        let output = self.network.forward(x, Mode::Eval, &mut self.rng);
+        (loss::half_squared_error(&output, y), loss::sign_accuracy(&output, y))
+    }
+
+    /// Train and test loss (and accuracy for the ±1 sets), evaluated with every unit kept;
+    /// also appends a row to the history.
+    pub fn evaluate(&mut self) -> Metrics {
+        let (train_x, test_x) = (self.train_x.clone(), self.test_x.clone());
+        let (train_y, test_y) = (self.data.train.y.clone(), self.data.test.y.clone());
+        let (train_loss, train_acc) = self.loss_on(&train_x, &train_y);
+        let (test_loss, test_acc) = self.loss_on(&test_x, &test_y);
+        if !train_loss.is_finite() || !test_loss.is_finite() {
+            self.diverged = true;
+        }
+        let finite = |v: f64| (!self.diverged && v.is_finite()).then_some(v);
+        let classification = !self.is_regression();
+        self.history.push(HistoryRow { epoch: self.epoch, step: self.step,
+            train_loss: finite(train_loss).unwrap_or(f64::NAN), test_loss: finite(test_loss).unwrap_or(f64::NAN) });
+        Metrics {
+            epoch: self.epoch,
+            step: self.step,
+            train_loss: finite(train_loss),
+            test_loss: finite(test_loss),
+            train_acc: classification.then_some(train_acc).filter(|_| !self.diverged),
+            test_acc: classification.then_some(test_acc).filter(|_| !self.diverged),
+            diverged: self.diverged,
+            layers: if self.diverged { Vec::new() } else { self.probe() },
+        }
+    }
+
+    fn probe_batch(&self) -> (Array2<f64>, Array1<f64>) {
+        let n = self.train_x.nrows().min(PROBE_SIZE);
+        (self.train_x.slice(s![..n, ..]).to_owned(), self.data.train.y.slice(s![..n]).to_owned())
+    }
+
+    /// A forward and backward pass on the probe batch (dropout off, nothing updated), then
+    /// the per-layer stats. It leaves the probe's activations cached for `histogram`.
+    pub fn probe(&mut self) -> Vec<LayerStats> {
+        let (x, y) = self.probe_batch();
+        let output = self.network.forward(&x, Mode::Probe, &mut self.rng);
+        self.network.backward(&loss::half_squared_error_gradient(&output, &y));
+        diagnostics::layer_stats(&self.network, &output)
+    }
+
+    /// Histogram of hidden layer `layer`'s pre-activations (`pre = true`) or outputs on the
+    /// probe batch: (range, counts). Call after `probe` (or `evaluate`).
+    pub fn histogram(&self, layer: usize, pre: bool) -> Option<((f64, f64), Vec<f64>)> {
+        let block = self.network.hidden.get(layer)?;
+        let range = if pre { crate::activation::PRE_ACTIVATION_RANGE } else { crate::activation::output_range(block.activation) };
+        let values = if pre { &block.pre_activation } else { &block.activation_output };
+        Some((range, diagnostics::histogram(values, range)))
+    }
+
+    /// Model outputs for raw inputs (rows of the data's own coordinates).
+    pub fn predict(&mut self, raw: &Array2<f64>) -> Array1<f64> {
+        let x = self.pipeline.transform(raw);
+        self.network.forward(&x, Mode::Eval, &mut self.rng).column(0).to_owned()
+    }
+
+    /// The drawing area in raw coordinates: [x_lo, x_hi, y_lo, y_hi]. For the 2-D sets
+    /// both inputs; for 1-D data x and the target.
+    pub fn extent(&self) -> [f64; 4] {
+        if data::raw_dim(self.config.data.kind) == 2 {
+            return [-PLANE_HALF_WIDTH, PLANE_HALF_WIDTH, -PLANE_HALF_WIDTH, PLANE_HALF_WIDTH];
+        }
+        let range = |values: Vec<f64>| {
+            let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let margin = ((hi - lo) * 0.08).max(1e-3);
+            (lo - margin, hi + margin)
+        };
+        let (train, test) = (&self.data.train, &self.data.test);
+        let (x_lo, x_hi) = range(train.x.column(0).iter().chain(test.x.column(0).iter()).copied().collect());
+        let (y_lo, y_hi) = range(train.y.iter().chain(test.y.iter()).copied().collect());
+        [x_lo, x_hi, y_lo, y_hi]
+    }
+
+    /// Outputs over a res × res grid of the 2-D plane, row-major, row 0 at the top (max x2).
+    pub fn grid(&mut self, res: usize) -> Vec<f64> {
+        let [x_lo, x_hi, y_lo, y_hi] = self.extent();
+        let at = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * (k as f64 + 0.5) / res as f64;
+        let points = Array2::from_shape_fn((res * res, 2), |(i, j)| {
+            let (row, col) = (i / res, i % res);
+            if j == 0 { at(x_lo, x_hi, col) } else { at(y_lo, y_hi, res - 1 - row) }
+        });
+        self.predict(&points).to_vec()
+    }
+
+    /// The weights of a model linear in its inputs (poly or `hidden: []`), input side.
+    pub fn coefficients(&self) -> Vec<f64> {
+        if !self.network.hidden.is_empty() {
+            return Vec::new();
+        }
+        let mut coefficients = self.network.output.w.column(0).to_vec();
+        if self.network.output.has_bias {
+            coefficients.insert(0, self.network.output.b[0]);
+        }
+        coefficients
+    }
+
+    pub fn uses_activation(&self) -> Activation {
+        self.config.model.activation
+    }
+
+    pub fn is_scaled(&self) -> bool {
+        self.config.scale != Scale::None
+    }
+}
+
+/// One model per capacity, trained from `config` for `epochs` (the exact fit needs one),
+/// returning (capacity, final train loss, final test loss). Capacity is the polynomial
+/// degree for `model.kind: poly`, else the width of every hidden layer.
+pub fn capacity_sweep(config: &Config, capacities: &[usize], epochs: usize) -> Vec<(usize, f64, f64)> {
+    capacities
+        .iter()
+        .map(|&capacity| {
+            let mut c = config.clone();
+            if c.model.kind == ModelKind::Poly {
+                c.model.degree = capacity;
+            } else if c.model.hidden.is_empty() {
+                c.model.hidden = vec![capacity];
+            } else {
+                c.model.hidden.iter_mut().for_each(|h| *h = capacity);
+            }
+            let mut trainer = Trainer::new(c);
+            trainer.train_epochs(epochs.max(1));
+            let m = trainer.evaluate();
+            (capacity, m.train_loss.unwrap_or(f64::NAN), m.test_loss.unwrap_or(f64::NAN))
+        })
+        .collect()
+}

@@ -1,0 +1,43 @@
+// Smoke test of the serving + browser harness itself (not of the labs).
+// `/` is index.html once it exists; before that python's http.server answers `/` with
+// a directory listing, so the status and header checks hold either way.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, startServer, launchBrowser, newPage, screenshot } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test('serves / with 200, the CSP and no-store', { timeout: 60000 }, async () => {
+  const { page, context, response } = await newPage(browser, server.url);
+  assert.equal(response.status(), 200);
+  const h = response.headers();
+  assert.match(h['content-security-policy'] ?? '', /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.equal(h['cache-control'], 'no-store');
+  await screenshot(page, 'smoke-root');
+  await context.close();
+});
+
+const pkg = join(ROOT, 'www', 'pkg');
+test('www/pkg: wasm MIME type, and it instantiates under the CSP', {
+  timeout: 60000,
+  skip: existsSync(join(pkg, 'dlab_bg.wasm')) ? false : 'www/pkg not built (make wasm)',
+}, async () => {
+  const wasm = await fetch(new URL('www/pkg/dlab_bg.wasm', server.url));
+  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  const js = await fetch(new URL('www/pkg/dlab.js', server.url));
+  assert.equal(js.headers.get('content-type'), 'text/javascript');
+  // Any served page gives the origin and the CSP; /Cargo.toml exists from the start.
+  const { page, context, pageErrors } = await newPage(browser, new URL('Cargo.toml', server.url).href);
+  const exports = await page.evaluate(async () => {
+    const m = await import('/www/pkg/dlab.js');
+    const instance = await m.default(); // fetch + WebAssembly.instantiate: needs 'wasm-unsafe-eval'
+    return Object.keys(instance);
+  });
+  assert.ok(exports.includes('memory'), `wasm exports: ${exports}`);
+  assert.deepEqual(pageErrors, []);
+  await context.close();
+});
