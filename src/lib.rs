@@ -6,6 +6,7 @@ pub mod config;
 pub mod data;
 pub mod diagnostics;
 pub mod exact;
+pub mod experiments;
 pub mod init;
 pub mod layers;
 pub mod linalg;
@@ -16,3 +17,6 @@ pub mod pretrain;
 pub mod rbm;
 pub mod rng;
 pub mod trainer;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -20,6 +20,8 @@ pub struct HiddenBlock {
     pub pre_activation: Array2<f64>,
     /// f(z) before dropout, cached by forward.
     pub activation_output: Array2<f64>,
+    /// ∂L/∂z, filled by backward: the back-propagated gradient Glorot & Bengio plot per layer.
+    pub grad_pre_activation: Array2<f64>,
     mask: Option<Array2<f64>>,
 }
 
@@ -59,6 +61,7 @@ impl Network {
                 leaky_slope: model.leaky_slope,
                 pre_activation: Array2::zeros((0, units)),
                 activation_output: Array2::zeros((0, units)),
+                grad_pre_activation: Array2::zeros((0, units)),
                 mask: None,
             });
             n_in = units;
@@ -114,6 +117,7 @@ impl Network {
             }
             let (kind, slope) = (block.activation, block.leaky_slope);
             let mut grad_z = grad * &block.pre_activation.mapv(|v| activation::derivative(kind, slope, v));
+            block.grad_pre_activation = grad_z.clone();
             if let Some(bn) = &mut block.batch_norm {
                 grad_z = bn.backward(&grad_z);
             }

@@ -17,14 +17,15 @@ use rand::{Rng, RngExt};
 pub enum Visible {
     /// Linear units with unit-variance Gaussian noise: use on z-scored inputs (Guide §13.2).
     Gaussian,
-    /// Binary units, or [0,1]-valued inputs treated as probabilities.
+    /// Binary units, or `[0, 1]`-valued inputs treated as probabilities.
     Bernoulli,
 }
 
 #[derive(Clone, Debug)]
 pub struct RbmSettings {
     pub epochs: usize,
-    /// Learning rate; Gaussian visible units want one 10–100× smaller than Bernoulli ones.
+    /// Learning rate, shared by every layer. Gaussian visible units are less stable and may need
+    /// a smaller one (Guide §13.2); Hinton & Salakhutdinov used 0.1 for binary layers.
     pub lr: f64,
     pub batch_size: usize,
     /// Number of Gibbs steps in the negative phase (1 is the usual choice).
@@ -35,20 +36,28 @@ pub struct RbmSettings {
 
 impl Default for RbmSettings {
     fn default() -> Self {
-        Self { epochs: 20, lr: 0.05, batch_size: 20, cd_k: 1, init_std: 0.01 }
+        Self {
+            epochs: 20,
+            lr: 0.05,
+            batch_size: 20,
+            cd_k: 1,
+            init_std: 0.01,
+        }
     }
 }
 
+#[derive(Clone, Debug)]
 pub struct PretrainResult {
-    /// weights[l] is n_in × n_out (rows = visible units, as in a dense layer's W with y = x·W + b)
+    /// `weights[l]` is n_in × n_out (rows = visible units, as in a dense layer's W with y = x·W + b)
     pub weights: Vec<Array2<f64>>,
     pub hidden_biases: Vec<Array1<f64>>,
-    /// reconstruction_error[l][e]: mean squared error ‖v − v̂‖² / (n·n_visible) of layer l's RBM
+    /// `reconstruction_error[l][e]`: mean squared error ‖v − v̂‖² / (n·n_visible) of layer l's RBM
     /// after epoch e, with the deterministic reconstruction v̂ = mean(v | σ(vW + c)).
     pub reconstruction_error: Vec<Vec<f64>>,
 }
 
 /// One CD-k estimate of the log-likelihood gradient (batch average), ascent direction.
+#[derive(Clone, Debug)]
 pub struct CdGradient {
     pub weights: Array2<f64>,
     pub visible_bias: Array1<f64>,
@@ -58,7 +67,12 @@ pub struct CdGradient {
 }
 
 pub fn sigmoid(x: f64) -> f64 {
-    if x >= 0.0 { 1.0 / (1.0 + (-x).exp()) } else { let e = x.exp(); e / (1.0 + e) }
+    if x >= 0.0 {
+        1.0 / (1.0 + (-x).exp())
+    } else {
+        let e = x.exp();
+        e / (1.0 + e)
+    }
 }
 
 fn softplus(x: f64) -> f64 {
@@ -92,9 +106,14 @@ pub struct Rbm {
 impl Rbm {
     /// Weights ~ N(0, init_std²), biases 0, CD-1.
     pub fn new<R: Rng + ?Sized>(
-        n_visible: usize, n_hidden: usize, visible: Visible, init_std: f64, rng: &mut R,
+        n_visible: usize,
+        n_hidden: usize,
+        visible: Visible,
+        init_std: f64,
+        rng: &mut R,
     ) -> Self {
-        let weights = Array2::from_shape_simple_fn((n_visible, n_hidden), || init_std * std_normal(rng));
+        let weights =
+            Array2::from_shape_simple_fn((n_visible, n_hidden), || init_std * std_normal(rng));
         Self {
             weights,
             visible_bias: Array1::zeros(n_visible),
@@ -110,7 +129,10 @@ impl Rbm {
         let mean = data.mean_axis(Axis(0)).expect("data has no rows");
         self.visible_bias = match self.visible {
             Visible::Gaussian => mean,
-            Visible::Bernoulli => mean.mapv(|p| { let p = p.clamp(1e-3, 1.0 - 1e-3); (p / (1.0 - p)).ln() }),
+            Visible::Bernoulli => mean.mapv(|p| {
+                let p = p.clamp(1e-3, 1.0 - 1e-3);
+                (p / (1.0 - p)).ln()
+            }),
         };
     }
 
@@ -137,9 +159,13 @@ impl Rbm {
 
     /// Free energy F(v) = −log Σ_h exp(−E(v,h)), so p(v) ∝ exp(−F(v)) (Guide §16.1).
     pub fn free_energy(&self, v: &Array2<f64>) -> Array1<f64> {
-        let hidden_term = (v.dot(&self.weights) + &self.hidden_bias).mapv(softplus).sum_axis(Axis(1));
+        let hidden_term = (v.dot(&self.weights) + &self.hidden_bias)
+            .mapv(softplus)
+            .sum_axis(Axis(1));
         let visible_term = match self.visible {
-            Visible::Gaussian => (v - &self.visible_bias).mapv(|x| 0.5 * x * x).sum_axis(Axis(1)),
+            Visible::Gaussian => (v - &self.visible_bias)
+                .mapv(|x| 0.5 * x * x)
+                .sum_axis(Axis(1)),
             Visible::Bernoulli => -v.dot(&self.visible_bias),
         };
         visible_term - hidden_term
@@ -149,7 +175,12 @@ impl Rbm {
     /// ΔW ∝ ⟨v hᵀ⟩_data − ⟨v hᵀ⟩_recon. Positive phase uses h0 = σ(v0W + c) as probabilities;
     /// a sampled h0 drives the chain; intermediate visibles are sampled, the final v_k is the
     /// mean and h_k = σ(v_kW + c) its probabilities (Guide §3.2–3.3).
-    pub fn cd_gradient<R: Rng + ?Sized>(&self, v0: &Array2<f64>, k: usize, rng: &mut R) -> CdGradient {
+    pub fn cd_gradient<R: Rng + ?Sized>(
+        &self,
+        v0: &Array2<f64>,
+        k: usize,
+        rng: &mut R,
+    ) -> CdGradient {
         assert!(k >= 1, "CD-k needs k >= 1");
         let n = v0.nrows() as f64;
         let h0 = self.hidden_probs(v0);
@@ -188,10 +219,21 @@ impl Rbm {
 /// hidden probabilities (means) of RBM l; hidden units Bernoulli (sigmoid); `hidden_sizes` = the
 /// net's hidden layer widths. Mini-batches are reshuffled every epoch with `rng`.
 pub fn pretrain_stack<R: Rng + ?Sized>(
-    data: &Array2<f64>, hidden_sizes: &[usize], visible: Visible, settings: &RbmSettings, rng: &mut R,
+    data: &Array2<f64>,
+    hidden_sizes: &[usize],
+    visible: Visible,
+    settings: &RbmSettings,
+    rng: &mut R,
 ) -> PretrainResult {
-    assert!(settings.batch_size > 0 && data.nrows() > 0, "need data and batch_size > 0");
-    let mut result = PretrainResult { weights: vec![], hidden_biases: vec![], reconstruction_error: vec![] };
+    assert!(
+        settings.batch_size > 0 && data.nrows() > 0,
+        "need data and batch_size > 0"
+    );
+    let mut result = PretrainResult {
+        weights: vec![],
+        hidden_biases: vec![],
+        reconstruction_error: vec![],
+    };
     let mut input = data.clone();
     let mut vis = visible;
     let mut order: Vec<usize> = (0..data.nrows()).collect();
@@ -221,11 +263,21 @@ pub fn pretrain_stack<R: Rng + ?Sized>(
 /// W/2, c/2. Layer l > 0 sees t = 2s − 1 instead of s, so s·W + c = t·W/2 + (1ᵀW/2 + c), giving
 /// W/4 and c/2 + (column sums of W)/4.
 pub fn sigmoid_stack_to_tanh(
-    weights: &[Array2<f64>], biases: &[Array1<f64>],
+    weights: &[Array2<f64>],
+    biases: &[Array1<f64>],
 ) -> (Vec<Array2<f64>>, Vec<Array1<f64>>) {
-    weights.iter().zip(biases).enumerate().map(|(l, (w, c))| {
-        if l == 0 { (w / 2.0, c / 2.0) } else { (w / 4.0, c / 2.0 + w.sum_axis(Axis(0)) / 4.0) }
-    }).unzip()
+    weights
+        .iter()
+        .zip(biases)
+        .enumerate()
+        .map(|(l, (w, c))| {
+            if l == 0 {
+                (w / 2.0, c / 2.0)
+            } else {
+                (w / 4.0, c / 2.0 + w.sum_axis(Axis(0)) / 4.0)
+            }
+        })
+        .unzip()
 }
 
 #[cfg(test)]
@@ -269,7 +321,13 @@ mod tests {
     fn reconstruction_error_falls_for_every_layer_on_bars() {
         let mut rng = SmallRng::seed_from_u64(1);
         let data = bars(500, &mut rng);
-        let s = RbmSettings { epochs: 30, lr: 0.1, batch_size: 20, cd_k: 1, init_std: 0.01 };
+        let s = RbmSettings {
+            epochs: 30,
+            lr: 0.1,
+            batch_size: 20,
+            cd_k: 1,
+            init_std: 0.01,
+        };
         let r = pretrain_stack(&data, &[32, 16, 8], Visible::Bernoulli, &s, &mut rng);
         print_curves("bars", &r.reconstruction_error);
         assert_falls(&r.reconstruction_error);
@@ -279,12 +337,22 @@ mod tests {
     fn reconstruction_error_falls_for_gaussian_visible_on_a_mixture() {
         let mut rng = SmallRng::seed_from_u64(2);
         // Four clusters in 16-D: random ±1 prototypes plus N(0, 0.5²) noise.
-        let protos = Array2::from_shape_fn((4, 16), |_| if rng.random::<bool>() { 1.0 } else { -1.0 });
+        let protos =
+            Array2::from_shape_fn((4, 16), |_| if rng.random::<bool>() { 1.0 } else { -1.0 });
         let mut data = Array2::from_shape_fn((400, 16), |(i, j)| protos[[i % 4, j]]);
         data.mapv_inplace(|x| x + 0.5 * std_normal(&mut rng));
-        let (mean, std) = (data.mean_axis(Axis(0)).unwrap(), data.std_axis(Axis(0), 0.0));
+        let (mean, std) = (
+            data.mean_axis(Axis(0)).unwrap(),
+            data.std_axis(Axis(0), 0.0),
+        );
         let data = (data - &mean) / &std; // z-scored, as Gaussian units expect
-        let s = RbmSettings { epochs: 50, lr: 0.05, batch_size: 20, cd_k: 1, init_std: 0.01 };
+        let s = RbmSettings {
+            epochs: 40,
+            lr: 0.05,
+            batch_size: 20,
+            cd_k: 1,
+            init_std: 0.01,
+        };
         let r = pretrain_stack(&data, &[16, 8], Visible::Gaussian, &s, &mut rng);
         print_curves("mixture", &r.reconstruction_error);
         assert_falls(&r.reconstruction_error);
@@ -293,8 +361,19 @@ mod tests {
     #[test]
     fn same_seed_gives_identical_weights_and_another_seed_differs() {
         let data = bars(100, &mut SmallRng::seed_from_u64(3));
-        let s = RbmSettings { epochs: 3, ..RbmSettings::default() };
-        let run = |seed| pretrain_stack(&data, &[16, 8], Visible::Bernoulli, &s, &mut SmallRng::seed_from_u64(seed));
+        let s = RbmSettings {
+            epochs: 3,
+            ..RbmSettings::default()
+        };
+        let run = |seed| {
+            pretrain_stack(
+                &data,
+                &[16, 8],
+                Visible::Bernoulli,
+                &s,
+                &mut SmallRng::seed_from_u64(seed),
+            )
+        };
         let (a, b, c) = (run(7), run(7), run(8));
         assert_eq!(a.weights, b.weights);
         assert_eq!(a.hidden_biases, b.hidden_biases);
@@ -306,7 +385,10 @@ mod tests {
     fn weights_are_sizes_l_by_sizes_l_plus_1_for_a_d_16_8_4_stack() {
         let mut rng = SmallRng::seed_from_u64(4);
         let data = bars(60, &mut rng);
-        let s = RbmSettings { epochs: 2, ..RbmSettings::default() };
+        let s = RbmSettings {
+            epochs: 2,
+            ..RbmSettings::default()
+        };
         let r = pretrain_stack(&data, &[16, 8, 4], Visible::Bernoulli, &s, &mut rng);
         let sizes = [64, 16, 8, 4];
         assert_eq!(r.weights.len(), 3);
@@ -326,12 +408,23 @@ mod tests {
     fn exact_gradient(rbm: &Rbm, data: &Array2<f64>) -> Vec<f64> {
         let (nv, nh) = rbm.weights.dim();
         let (vs, hs) = (all_binary(nv), all_binary(nh));
-        let (mut z, mut vh, mut ev, mut eh) = (0.0, Array2::<f64>::zeros((nv, nh)), Array1::<f64>::zeros(nv), Array1::<f64>::zeros(nh));
+        let (mut z, mut vh, mut ev, mut eh) = (
+            0.0,
+            Array2::<f64>::zeros((nv, nh)),
+            Array1::<f64>::zeros(nv),
+            Array1::<f64>::zeros(nh),
+        );
         for v in vs.rows() {
             for h in hs.rows() {
-                let p = (v.dot(&rbm.visible_bias) + h.dot(&rbm.hidden_bias) + v.dot(&rbm.weights.dot(&h))).exp();
+                let p = (v.dot(&rbm.visible_bias)
+                    + h.dot(&rbm.hidden_bias)
+                    + v.dot(&rbm.weights.dot(&h)))
+                .exp();
                 z += p;
-                let (v2, h2) = (v.to_owned().insert_axis(Axis(1)), h.to_owned().insert_axis(Axis(0)));
+                let (v2, h2) = (
+                    v.to_owned().insert_axis(Axis(1)),
+                    h.to_owned().insert_axis(Axis(0)),
+                );
                 vh = vh + p * v2.dot(&h2);
                 ev = ev + p * &v;
                 eh = eh + p * &h;
@@ -346,12 +439,22 @@ mod tests {
     }
 
     fn mean_log_likelihood(rbm: &Rbm, data: &Array2<f64>) -> f64 {
-        let log_z = rbm.free_energy(&all_binary(rbm.weights.nrows())).mapv(|f| (-f).exp()).sum().ln();
+        let log_z = rbm
+            .free_energy(&all_binary(rbm.weights.nrows()))
+            .mapv(|f| (-f).exp())
+            .sum()
+            .ln();
         -rbm.free_energy(data).mean().unwrap() - log_z
     }
 
     fn tiny_data() -> Array2<f64> {
-        array![[1., 1., 0.], [1., 1., 0.], [1., 1., 1.], [0., 0., 1.], [0., 0., 1.]]
+        array![
+            [1., 1., 0.],
+            [1., 1., 0.],
+            [1., 1., 1.],
+            [0., 0., 1.],
+            [0., 0., 1.]
+        ]
     }
 
     #[test]
@@ -363,9 +466,17 @@ mod tests {
         let data = tiny_data();
         let exact = exact_gradient(&rbm, &data);
         // 4000 independent chains per data vector, k = 50.
-        let starts = Array::from_shape_fn((data.nrows() * 4000, 3), |(i, j)| data[[i % data.nrows(), j]]);
+        let starts = Array::from_shape_fn((data.nrows() * 4000, 3), |(i, j)| {
+            data[[i % data.nrows(), j]]
+        });
         let g = rbm.cd_gradient(&starts, 50, &mut rng);
-        let cd: Vec<f64> = g.weights.iter().chain(&g.visible_bias).chain(&g.hidden_bias).copied().collect();
+        let cd: Vec<f64> = g
+            .weights
+            .iter()
+            .chain(&g.visible_bias)
+            .chain(&g.hidden_bias)
+            .copied()
+            .collect();
         let dot: f64 = exact.iter().zip(&cd).map(|(a, b)| a * b).sum();
         let norm = |x: &[f64]| x.iter().map(|a| a * a).sum::<f64>().sqrt();
         let cosine = dot / (norm(&exact) * norm(&cd));
@@ -392,15 +503,22 @@ mod tests {
     fn tanh_conversion_gives_two_sigmoid_minus_one_at_every_layer() {
         let mut rng = SmallRng::seed_from_u64(7);
         let sizes = [5, 4, 3, 2];
-        let ws: Vec<Array2<f64>> = (0..3).map(|l| Rbm::new(sizes[l], sizes[l + 1], Visible::Bernoulli, 1.0, &mut rng).weights).collect();
-        let cs: Vec<Array1<f64>> = (0..3).map(|l| Array1::from_shape_fn(sizes[l + 1], |j| j as f64 - 0.7 * l as f64)).collect();
+        let ws: Vec<Array2<f64>> = (0..3)
+            .map(|l| Rbm::new(sizes[l], sizes[l + 1], Visible::Bernoulli, 1.0, &mut rng).weights)
+            .collect();
+        let cs: Vec<Array1<f64>> = (0..3)
+            .map(|l| Array1::from_shape_fn(sizes[l + 1], |j| j as f64 - 0.7 * l as f64))
+            .collect();
         let (tw, tc) = sigmoid_stack_to_tanh(&ws, &cs);
         let x = Array2::from_shape_fn((6, 5), |_| std_normal(&mut rng));
         let (mut s, mut t) = (x.clone(), x);
         for l in 0..3 {
             s = (s.dot(&ws[l]) + &cs[l]).mapv(sigmoid);
             t = (t.dot(&tw[l]) + &tc[l]).mapv(f64::tanh);
-            assert!((&t - &(2.0 * &s - 1.0)).iter().all(|d| d.abs() < 1e-12), "layer {l}");
+            assert!(
+                (&t - &(2.0 * &s - 1.0)).iter().all(|d| d.abs() < 1e-12),
+                "layer {l}"
+            );
         }
     }
 }

@@ -323,22 +323,27 @@ impl Trainer {
 /// One model per capacity, trained from `config` for `epochs` (the exact fit needs one),
 /// returning (capacity, final train loss, final test loss). Capacity is the polynomial
 /// degree for `model.kind: poly`, else the width of every hidden layer.
-pub fn capacity_sweep(config: &Config, capacities: &[usize], epochs: usize) -> Vec<(usize, f64, f64)> {
-    capacities
+pub fn capacity_sweep(config: &Config, capacities: &[usize], epochs: usize)
+    -> Result<Vec<(usize, f64, f64)>, ConfigError> {
+    let models = capacities
         .iter()
         .map(|&capacity| {
-            let mut c = config.clone();
-            if c.model.kind == ModelKind::Poly {
-                c.model.degree = capacity;
-            } else if c.model.hidden.is_empty() {
-                c.model.hidden = vec![capacity];
+            let (path, value) = if config.model.kind == ModelKind::Poly {
+                ("model.degree", serde_json::json!(capacity))
             } else {
-                c.model.hidden.iter_mut().for_each(|h| *h = capacity);
-            }
-            let mut trainer = Trainer::new(c);
+                let layers = config.model.hidden.len().max(1);
+                ("model.hidden", serde_json::json!(vec![capacity; layers]))
+            };
+            Ok((capacity, config.with(path, value)?))
+        })
+        .collect::<Result<Vec<_>, ConfigError>>()?;
+    Ok(models
+        .into_iter()
+        .map(|(capacity, config)| {
+            let mut trainer = Trainer::new(config);
             trainer.train_epochs(epochs.max(1));
             let m = trainer.evaluate();
             (capacity, m.train_loss.unwrap_or(f64::NAN), m.test_loss.unwrap_or(f64::NAN))
         })
-        .collect()
+        .collect())
 }

@@ -1,0 +1,281 @@
+//! The thin JavaScript layer: the only file that knows the web. It translates calls and
+//! values; every decision is the core's. Bulk numbers cross as typed arrays.
+//! The API is documented in docs/wasm-api.md.
+
+use crate::activation;
+use crate::config::{self, Activation, Config, ConfigError};
+use crate::trainer::{self, Metrics, Trainer};
+use js_sys::{Float32Array, Float64Array, Uint32Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    // A panic reaches the console with its message instead of a bare "unreachable".
+    console_error_panic_hook::set_once();
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn config_error(e: ConfigError) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// JS values go through JSON, so numbers, lists and objects mean what they mean in a URL or a file.
+fn to_json(value: &JsValue) -> Result<serde_json::Value, JsError> {
+    if let Some(text) = value.as_string() {
+        return serde_json::from_str(&text).or_else(|_| Ok(serde_json::Value::String(text)));
+    }
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| JsError::new("the value is not representable as JSON"))?;
+    serde_json::from_str(&text).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn parse_config(value: &JsValue) -> Result<Config, JsError> {
+    if let Some(text) = value.as_string() {
+        return Config::from_json(&text).map_err(config_error);
+    }
+    Config::from_value(to_json(value)?).map_err(config_error)
+}
+
+#[wasm_bindgen]
+pub fn schema() -> Result<JsValue, JsError> {
+    to_js(&config::schema())
+}
+
+#[wasm_bindgen(js_name = defaultConfig)]
+pub fn default_config() -> Result<JsValue, JsError> {
+    to_js(&Config::default())
+}
+
+#[wasm_bindgen(js_name = validateConfig)]
+pub fn validate_config(value: JsValue) -> Result<JsValue, JsError> {
+    to_js(&parse_config(&value)?)
+}
+
+/// Rows of [x, f(x), f'(x)] for drawing an activation and its derivative.
+#[wasm_bindgen(js_name = activationCurve)]
+pub fn activation_curve(name: &str, leaky_slope: f64, n: u32, lo: f64, hi: f64) -> Result<Float64Array, JsError> {
+    let index = Activation::NAMES.iter().position(|&a| a == name)
+        .ok_or_else(|| JsError::new(&format!("unknown activation \"{name}\"")))?;
+    let kind: Activation = serde_json::from_value(serde_json::json!(Activation::NAMES[index]))
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    let n = n.clamp(2, 10_000) as usize;
+    let rows: Vec<f64> = (0..n)
+        .flat_map(|i| {
+            let x = lo + (hi - lo) * i as f64 / (n - 1) as f64;
+            [x, activation::apply(kind, leaky_slope, x), activation::derivative(kind, leaky_slope, x)]
+        })
+        .collect();
+    Ok(Float64Array::from(rows.as_slice()))
+}
+
+/// One lab's trainer, as JavaScript sees it.
+#[wasm_bindgen]
+pub struct Lab {
+    trainer: Trainer,
+    last: Option<Metrics>,
+}
+
+#[wasm_bindgen]
+impl Lab {
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<Lab, JsError> {
+        let mut lab = Lab { trainer: Trainer::new(parse_config(&config)?), last: None };
+        lab.last = Some(lab.trainer.evaluate());
+        Ok(lab)
+    }
+
+    pub fn config(&self) -> Result<JsValue, JsError> {
+        to_js(self.trainer.config())
+    }
+
+    /// Applies one setting; `true` when the model had to be rebuilt.
+    pub fn set(&mut self, path: &str, value: JsValue) -> Result<bool, JsError> {
+        let rebuilt = self.trainer.set(path, to_json(&value)?).map_err(config_error)?;
+        if rebuilt {
+            self.last = Some(self.trainer.evaluate());
+        }
+        Ok(rebuilt)
+    }
+
+    pub fn reset(&mut self) {
+        self.trainer.reset();
+        self.last = Some(self.trainer.evaluate());
+    }
+
+    pub fn step(&mut self, n: u32) -> Result<JsValue, JsError> {
+        self.trainer.step(n as usize);
+        self.measure()
+    }
+
+    #[wasm_bindgen(js_name = trainEpochs)]
+    pub fn train_epochs(&mut self, n: u32) -> Result<JsValue, JsError> {
+        self.trainer.train_epochs(n as usize);
+        self.measure()
+    }
+
+    fn measure(&mut self) -> Result<JsValue, JsError> {
+        let metrics = self.trainer.evaluate();
+        let value = to_js(&metrics);
+        self.last = Some(metrics);
+        value
+    }
+
+    pub fn metrics(&self) -> Result<JsValue, JsError> {
+        to_js(&self.last)
+    }
+
+    pub fn evaluate(&mut self) -> Result<JsValue, JsError> {
+        self.measure()
+    }
+
+    pub fn diagnostics(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.trainer.probe())
+    }
+
+    pub fn epoch(&self) -> u32 {
+        self.trainer.epoch() as u32
+    }
+
+    #[wasm_bindgen(js_name = isRegression)]
+    pub fn is_regression(&self) -> bool {
+        self.trainer.is_regression()
+    }
+
+    #[wasm_bindgen(js_name = inputDim)]
+    pub fn input_dim(&self) -> u32 {
+        crate::data::raw_dim(self.trainer.config().data.kind) as u32
+    }
+
+    #[wasm_bindgen(js_name = numLayers)]
+    pub fn num_layers(&self) -> u32 {
+        self.trainer.network().num_weight_layers() as u32
+    }
+
+    #[wasm_bindgen(js_name = layerSizes)]
+    pub fn layer_sizes(&self) -> Uint32Array {
+        let network = self.trainer.network();
+        let mut sizes = vec![network.dense(0).n_in() as u32];
+        sizes.extend((0..network.num_weight_layers()).map(|i| network.dense(i).n_out() as u32));
+        Uint32Array::from(sizes.as_slice())
+    }
+
+    #[wasm_bindgen(js_name = trainPoints)]
+    pub fn train_points(&self) -> Float64Array {
+        points(&self.trainer.dataset().train)
+    }
+
+    #[wasm_bindgen(js_name = testPoints)]
+    pub fn test_points(&self) -> Float64Array {
+        points(&self.trainer.dataset().test)
+    }
+
+    #[wasm_bindgen(js_name = dataExtent)]
+    pub fn data_extent(&self) -> Float64Array {
+        Float64Array::from(self.trainer.extent().as_slice())
+    }
+
+    pub fn grid(&mut self, res: u32) -> Float32Array {
+        let values: Vec<f32> = self.trainer.grid(res.clamp(1, 400) as usize).iter().map(|&v| v as f32).collect();
+        Float32Array::from(values.as_slice())
+    }
+
+    pub fn curve(&mut self, xs: &[f64]) -> Float64Array {
+        let raw = ndarray::Array2::from_shape_vec((xs.len(), 1), xs.to_vec()).expect("one column");
+        if self.input_dim() != 1 {
+            return Float64Array::new_with_length(0);
+        }
+        Float64Array::from(self.trainer.predict(&raw).as_slice().unwrap_or(&[]))
+    }
+
+    #[wasm_bindgen(js_name = gradNorms)]
+    pub fn grad_norms(&self) -> Float64Array {
+        self.layer_values(|l| l.grad_norm)
+    }
+
+    #[wasm_bindgen(js_name = weightNorms)]
+    pub fn weight_norms(&self) -> Float64Array {
+        self.layer_values(|l| l.weight_norm)
+    }
+
+    fn layer_values(&self, pick: impl Fn(&crate::diagnostics::LayerStats) -> f64) -> Float64Array {
+        let values: Vec<f64> = self.last.iter().flat_map(|m| m.layers.iter().map(&pick)).collect();
+        Float64Array::from(values.as_slice())
+    }
+
+    /// [lo, hi, counts...] of hidden layer `layer`'s pre-activations ("pre") or outputs ("act").
+    pub fn histogram(&self, layer: u32, which: &str) -> Result<Float64Array, JsError> {
+        let pre = match which {
+            "pre" => true,
+            "act" => false,
+            other => return Err(JsError::new(&format!("histogram: \"{other}\" is not pre or act"))),
+        };
+        let ((lo, hi), counts) = self.trainer.histogram(layer as usize, pre)
+            .ok_or_else(|| JsError::new(&format!("histogram: there is no hidden layer {layer}")))?;
+        let mut values = vec![lo, hi];
+        values.extend(counts);
+        Ok(Float64Array::from(values.as_slice()))
+    }
+
+    /// Weight layer `layer` as row-major n_in × n_out.
+    pub fn weights(&self, layer: u32) -> Float64Array {
+        self.dense_values(layer, |d| d.w.as_slice().unwrap_or(&[]).to_vec())
+    }
+
+    /// ∂L/∂W of weight layer `layer` on the probe batch, row-major n_in × n_out.
+    #[wasm_bindgen(js_name = weightGrads)]
+    pub fn weight_grads(&self, layer: u32) -> Float64Array {
+        self.dense_values(layer, |d| d.grad_w.as_slice().unwrap_or(&[]).to_vec())
+    }
+
+    fn dense_values(&self, layer: u32, pick: impl Fn(&crate::layers::dense::Dense) -> Vec<f64>) -> Float64Array {
+        let network = self.trainer.network();
+        if layer as usize >= network.num_weight_layers() {
+            return Float64Array::new_with_length(0);
+        }
+        Float64Array::from(pick(network.dense(layer as usize)).as_slice())
+    }
+
+    /// Rows of [epoch, step, train_loss, test_loss].
+    pub fn history(&self) -> Float64Array {
+        let rows: Vec<f64> = self.trainer.history().iter()
+            .flat_map(|r| [r.epoch as f64, r.step as f64, r.train_loss, r.test_loss])
+            .collect();
+        Float64Array::from(rows.as_slice())
+    }
+
+    pub fn coefficients(&self) -> Float64Array {
+        Float64Array::from(self.trainer.coefficients().as_slice())
+    }
+
+    /// Rows of [layer, epoch, reconstruction error] of RBM pre-training.
+    #[wasm_bindgen(js_name = rbmErrors)]
+    pub fn rbm_errors(&self) -> Float64Array {
+        let rows: Vec<f64> = self.trainer.rbm_errors().iter()
+            .flat_map(|&(layer, epoch, error)| [layer as f64, epoch as f64, error])
+            .collect();
+        Float64Array::from(rows.as_slice())
+    }
+
+    /// Rows of [capacity, train_loss, test_loss], one model per capacity.
+    pub fn sweep(&self, capacities: &[u32], epochs: u32) -> Result<Float64Array, JsError> {
+        let capacities: Vec<usize> = capacities.iter().map(|&c| c as usize).collect();
+        let rows = trainer::capacity_sweep(self.trainer.config(), &capacities, epochs as usize).map_err(config_error)?;
+        let flat: Vec<f64> = rows.iter().flat_map(|&(c, train, test)| [c as f64, train, test]).collect();
+        Ok(Float64Array::from(flat.as_slice()))
+    }
+}
+
+fn points(points: &crate::data::Points) -> Float64Array {
+    let rows: Vec<f64> = points.x.rows().into_iter().zip(&points.y)
+        .flat_map(|(x, &y)| x.iter().take(2).copied().chain(std::iter::once(y)).collect::<Vec<_>>())
+        .collect();
+    Float64Array::from(rows.as_slice())
+}
