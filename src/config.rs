@@ -105,21 +105,40 @@ pub struct OptimConfig {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { seed: 1, data: DataConfig::default(), scale: Scale::None, model: ModelConfig::default(),
-            reg: RegConfig::default(), optim: OptimConfig::default() }
+        Config {
+            seed: 1,
+            data: DataConfig::default(),
+            scale: Scale::None,
+            model: ModelConfig::default(),
+            reg: RegConfig::default(),
+            optim: OptimConfig::default(),
+        }
     }
 }
 impl Default for DataConfig {
     fn default() -> Self {
-        DataConfig { kind: DataKind::Circle, n_train: 200, n_test: 200, noise: None,
-            features: vec![Feature::X1, Feature::X2] }
+        DataConfig {
+            kind: DataKind::Circle,
+            n_train: 200,
+            n_test: 200,
+            noise: None,
+            features: vec![Feature::X1, Feature::X2],
+        }
     }
 }
 impl Default for ModelConfig {
     fn default() -> Self {
-        ModelConfig { kind: ModelKind::Mlp, hidden: vec![8, 8], activation: Activation::Tanh,
-            leaky_slope: 0.01, init: Init::Xavier, batch_norm: false, dropout_keep: 1.0, degree: 3,
-            rbm_epochs: 10 }
+        ModelConfig {
+            kind: ModelKind::Mlp,
+            hidden: vec![8, 8],
+            activation: Activation::Tanh,
+            leaky_slope: 0.01,
+            init: Init::Xavier,
+            batch_norm: false,
+            dropout_keep: 1.0,
+            degree: 3,
+            rbm_epochs: 10,
+        }
     }
 }
 impl Default for RegConfig {
@@ -129,7 +148,11 @@ impl Default for RegConfig {
 }
 impl Default for OptimConfig {
     fn default() -> Self {
-        OptimConfig { kind: OptimKind::Sgd, lr: 0.03, batch_size: 10 }
+        OptimConfig {
+            kind: OptimKind::Sgd,
+            lr: 0.03,
+            batch_size: 10,
+        }
     }
 }
 
@@ -143,15 +166,30 @@ pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// The shape and allowed values of one setting.
 #[derive(Clone, Copy, Debug)]
 pub enum FieldKind {
-    Number { min: f64, max: f64, min_exclusive: bool, log: bool },
-    Integer { min: u64, max: u64 },
+    Number {
+        min: f64,
+        max: f64,
+        min_exclusive: bool,
+        log: bool,
+    },
+    Integer {
+        min: u64,
+        max: u64,
+    },
     Enum(&'static [&'static str]),
     Bool,
     /// A list of integers, each within [min, max], at most `max_len` long.
-    IntList { min: u64, max: u64, max_len: usize },
+    IntList {
+        min: u64,
+        max: u64,
+        max_len: usize,
+    },
     EnumList(&'static [&'static str]),
     /// A number or null (null: the data kind's default).
-    OptionalNumber { min: f64, max: f64 },
+    OptionalNumber {
+        min: f64,
+        max: f64,
+    },
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -161,33 +199,148 @@ pub struct Field {
 }
 
 pub const FIELDS: &[Field] = &[
-    Field { path: "seed", kind: FieldKind::Integer { min: 0, max: MAX_SEED } },
-    Field { path: "data.kind", kind: FieldKind::Enum(DataKind::NAMES) },
-    Field { path: "data.n_train", kind: FieldKind::Integer { min: 1, max: MAX_POINTS as u64 } },
-    Field { path: "data.n_test", kind: FieldKind::Integer { min: 1, max: MAX_POINTS as u64 } },
-    Field { path: "data.noise", kind: FieldKind::OptionalNumber { min: 0.0, max: 10.0 } },
-    Field { path: "data.features", kind: FieldKind::EnumList(Feature::NAMES) },
-    Field { path: "scale", kind: FieldKind::Enum(Scale::NAMES) },
-    Field { path: "model.kind", kind: FieldKind::Enum(ModelKind::NAMES) },
-    Field { path: "model.hidden",
-        kind: FieldKind::IntList { min: 1, max: MAX_UNITS as u64, max_len: MAX_HIDDEN_LAYERS } },
-    Field { path: "model.activation", kind: FieldKind::Enum(Activation::NAMES) },
-    Field { path: "model.leaky_slope", kind: FieldKind::Number { min: 0.0, max: 1.0, min_exclusive: false, log: false } },
-    Field { path: "model.init", kind: FieldKind::Enum(Init::NAMES) },
-    Field { path: "model.batch_norm", kind: FieldKind::Bool },
-    Field { path: "model.dropout_keep", kind: FieldKind::Number { min: 0.0, max: 1.0, min_exclusive: true, log: false } },
-    Field { path: "model.degree", kind: FieldKind::Integer { min: 0, max: MAX_DEGREE as u64 } },
-    Field { path: "model.rbm_epochs", kind: FieldKind::Integer { min: 0, max: 200 } },
-    Field { path: "reg.l1", kind: FieldKind::Number { min: 0.0, max: 100.0, min_exclusive: false, log: true } },
-    Field { path: "reg.l2", kind: FieldKind::Number { min: 0.0, max: 100.0, min_exclusive: false, log: true } },
-    Field { path: "optim.kind", kind: FieldKind::Enum(OptimKind::NAMES) },
-    Field { path: "optim.lr", kind: FieldKind::Number { min: 0.0, max: 10.0, min_exclusive: true, log: true } },
-    Field { path: "optim.batch_size", kind: FieldKind::Integer { min: 0, max: MAX_POINTS as u64 } },
+    Field {
+        path: "seed",
+        kind: FieldKind::Integer {
+            min: 0,
+            max: MAX_SEED,
+        },
+    },
+    Field {
+        path: "data.kind",
+        kind: FieldKind::Enum(DataKind::NAMES),
+    },
+    Field {
+        path: "data.n_train",
+        kind: FieldKind::Integer {
+            min: 1,
+            max: MAX_POINTS as u64,
+        },
+    },
+    Field {
+        path: "data.n_test",
+        kind: FieldKind::Integer {
+            min: 1,
+            max: MAX_POINTS as u64,
+        },
+    },
+    Field {
+        path: "data.noise",
+        kind: FieldKind::OptionalNumber {
+            min: 0.0,
+            max: 10.0,
+        },
+    },
+    Field {
+        path: "data.features",
+        kind: FieldKind::EnumList(Feature::NAMES),
+    },
+    Field {
+        path: "scale",
+        kind: FieldKind::Enum(Scale::NAMES),
+    },
+    Field {
+        path: "model.kind",
+        kind: FieldKind::Enum(ModelKind::NAMES),
+    },
+    Field {
+        path: "model.hidden",
+        kind: FieldKind::IntList {
+            min: 1,
+            max: MAX_UNITS as u64,
+            max_len: MAX_HIDDEN_LAYERS,
+        },
+    },
+    Field {
+        path: "model.activation",
+        kind: FieldKind::Enum(Activation::NAMES),
+    },
+    Field {
+        path: "model.leaky_slope",
+        kind: FieldKind::Number {
+            min: 0.0,
+            max: 1.0,
+            min_exclusive: false,
+            log: false,
+        },
+    },
+    Field {
+        path: "model.init",
+        kind: FieldKind::Enum(Init::NAMES),
+    },
+    Field {
+        path: "model.batch_norm",
+        kind: FieldKind::Bool,
+    },
+    Field {
+        path: "model.dropout_keep",
+        kind: FieldKind::Number {
+            min: 0.0,
+            max: 1.0,
+            min_exclusive: true,
+            log: false,
+        },
+    },
+    Field {
+        path: "model.degree",
+        kind: FieldKind::Integer {
+            min: 0,
+            max: MAX_DEGREE as u64,
+        },
+    },
+    Field {
+        path: "model.rbm_epochs",
+        kind: FieldKind::Integer { min: 0, max: 200 },
+    },
+    Field {
+        path: "reg.l1",
+        kind: FieldKind::Number {
+            min: 0.0,
+            max: 100.0,
+            min_exclusive: false,
+            log: true,
+        },
+    },
+    Field {
+        path: "reg.l2",
+        kind: FieldKind::Number {
+            min: 0.0,
+            max: 100.0,
+            min_exclusive: false,
+            log: true,
+        },
+    },
+    Field {
+        path: "optim.kind",
+        kind: FieldKind::Enum(OptimKind::NAMES),
+    },
+    Field {
+        path: "optim.lr",
+        kind: FieldKind::Number {
+            min: 0.0,
+            max: 10.0,
+            min_exclusive: true,
+            log: true,
+        },
+    },
+    Field {
+        path: "optim.batch_size",
+        kind: FieldKind::Integer {
+            min: 0,
+            max: MAX_POINTS as u64,
+        },
+    },
 ];
 
 /// Settings a running trainer takes without rebuilding its model.
-pub const LIVE_PATHS: &[&str] =
-    &["optim.lr", "optim.batch_size", "optim.kind", "reg.l1", "reg.l2", "model.dropout_keep"];
+pub const LIVE_PATHS: &[&str] = &[
+    "optim.lr",
+    "optim.batch_size",
+    "optim.kind",
+    "reg.l1",
+    "reg.l2",
+    "model.dropout_keep",
+];
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfigError {
@@ -197,7 +350,10 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        ConfigError { path: path.into(), message: message.into() }
+        ConfigError {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -247,7 +403,9 @@ impl Config {
     }
 
     pub fn noise(&self) -> f64 {
-        self.data.noise.unwrap_or_else(|| self.data.kind.default_noise())
+        self.data
+            .noise
+            .unwrap_or_else(|| self.data.kind.default_noise())
     }
 
     pub fn is_linear_model(&self) -> bool {
@@ -257,7 +415,10 @@ impl Config {
     fn validate(&self) -> Result<(), ConfigError> {
         let value = self.to_value();
         for field in FIELDS {
-            let at = field.path.split('.').try_fold(&value, |node, key| node.get(key));
+            let at = field
+                .path
+                .split('.')
+                .try_fold(&value, |node, key| node.get(key));
             if let Some(at) = at {
                 check_field(field, at)?;
             }
@@ -268,15 +429,29 @@ impl Config {
     fn validate_combinations(&self) -> Result<(), ConfigError> {
         let features = &self.data.features;
         if features.is_empty() {
-            return Err(ConfigError::new("data.features", "at least one feature is needed"));
+            return Err(ConfigError::new(
+                "data.features",
+                "at least one feature is needed",
+            ));
         }
-        if let Some(twice) = features.iter().find(|f| features.iter().filter(|g| g == f).count() > 1) {
-            return Err(ConfigError::new("data.features", format!("\"{}\" is listed twice", twice.name())));
+        if let Some(twice) = features
+            .iter()
+            .find(|f| features.iter().filter(|g| g == f).count() > 1)
+        {
+            return Err(ConfigError::new(
+                "data.features",
+                format!("\"{}\" is listed twice", twice.name()),
+            ));
         }
         let one_d = matches!(self.data.kind, DataKind::Poly | DataKind::Sine);
         if self.model.kind == ModelKind::Poly && !one_d {
-            return Err(ConfigError::new("model.kind",
-                format!("poly needs 1-D data (data.kind poly or sine), not {}", self.data.kind.name())));
+            return Err(ConfigError::new(
+                "model.kind",
+                format!(
+                    "poly needs 1-D data (data.kind poly or sine), not {}",
+                    self.data.kind.name()
+                ),
+            ));
         }
         if self.optim.kind == OptimKind::Exact {
             if !self.is_linear_model() {
@@ -284,8 +459,13 @@ impl Config {
                     "exact needs a model linear in its parameters (model.kind poly, or model.hidden [])"));
             }
             if !self.data.kind.is_regression() {
-                return Err(ConfigError::new("optim.kind",
-                    format!("exact fits regression data (poly, sine, linear), not {}", self.data.kind.name())));
+                return Err(ConfigError::new(
+                    "optim.kind",
+                    format!(
+                        "exact fits regression data (poly, sine, linear), not {}",
+                        self.data.kind.name()
+                    ),
+                ));
             }
         }
         Ok(())
@@ -295,7 +475,12 @@ impl Config {
 fn check_field(field: &Field, value: &Value) -> Result<(), ConfigError> {
     let fail = |message: String| Err(ConfigError::new(field.path, message));
     match field.kind {
-        FieldKind::Number { min, max, min_exclusive, .. } => {
+        FieldKind::Number {
+            min,
+            max,
+            min_exclusive,
+            ..
+        } => {
             let x = value.as_f64().unwrap_or(f64::NAN);
             let below = if min_exclusive { x <= min } else { x < min };
             if !x.is_finite() || below || x > max {
@@ -319,12 +504,18 @@ fn check_field(field: &Field, value: &Value) -> Result<(), ConfigError> {
         FieldKind::IntList { min, max, max_len } => {
             let items = value.as_array().map(Vec::as_slice).unwrap_or_default();
             if items.len() > max_len {
-                return fail(format!("{} layers requested, at most {max_len} allowed", items.len()));
+                return fail(format!(
+                    "{} layers requested, at most {max_len} allowed",
+                    items.len()
+                ));
             }
             for item in items {
                 let x = item.as_u64().unwrap_or(u64::MAX);
                 if x < min || x > max {
-                    return fail(format!("{} units requested in a layer, allowed {min} to {max}", show(item)));
+                    return fail(format!(
+                        "{} units requested in a layer, allowed {min} to {max}",
+                        show(item)
+                    ));
                 }
             }
         }
@@ -394,7 +585,10 @@ mod tests {
     #[test]
     fn unknown_values_name_their_path_and_the_allowed_ones() {
         let e = error_of(r#"{"model": {"activation": "swish"}}"#);
-        assert!(e.starts_with("model.activation: unknown value \"swish\", expected one of"), "{e}");
+        assert!(
+            e.starts_with("model.activation: unknown value \"swish\", expected one of"),
+            "{e}"
+        );
         assert!(e.contains("leaky_relu"), "{e}");
     }
 
@@ -407,8 +601,14 @@ mod tests {
 
     #[test]
     fn out_of_range_numbers_name_the_range() {
-        assert_eq!(error_of(r#"{"optim": {"lr": -1}}"#), "optim.lr: -1 is outside (0, 10]");
-        assert_eq!(error_of(r#"{"optim": {"lr": 0}}"#), "optim.lr: 0 is outside (0, 10]");
+        assert_eq!(
+            error_of(r#"{"optim": {"lr": -1}}"#),
+            "optim.lr: -1 is outside (0, 10]"
+        );
+        assert_eq!(
+            error_of(r#"{"optim": {"lr": 0}}"#),
+            "optim.lr: 0 is outside (0, 10]"
+        );
         assert!(error_of(r#"{"model": {"dropout_keep": 1.5}}"#).starts_with("model.dropout_keep:"));
         assert!(error_of(r#"{"data": {"n_train": 0}}"#).starts_with("data.n_train:"));
         assert!(error_of(r#"{"data": {"n_train": 20001}}"#).starts_with("data.n_train:"));
@@ -418,8 +618,14 @@ mod tests {
 
     #[test]
     fn network_size_limits_are_enforced() {
-        let deep = format!(r#"{{"model": {{"hidden": [{}]}}}}"#, vec!["4"; 40].join(","));
-        assert_eq!(error_of(&deep), "model.hidden: 40 layers requested, at most 32 allowed");
+        let deep = format!(
+            r#"{{"model": {{"hidden": [{}]}}}}"#,
+            vec!["4"; 40].join(",")
+        );
+        assert_eq!(
+            error_of(&deep),
+            "model.hidden: 40 layers requested, at most 32 allowed"
+        );
         assert!(error_of(r#"{"model": {"hidden": [300]}}"#).starts_with("model.hidden: 300 units"));
         assert!(error_of(r#"{"model": {"hidden": [0]}}"#).starts_with("model.hidden:"));
     }
@@ -434,18 +640,25 @@ mod tests {
 
     #[test]
     fn impossible_combinations_are_refused() {
-        assert!(error_of(r#"{"model": {"kind": "poly"}}"#).starts_with("model.kind: poly needs 1-D data"));
-        assert!(error_of(r#"{"data": {"kind": "sine"}, "optim": {"kind": "exact"}}"#)
-            .starts_with("optim.kind: exact needs a model linear"));
-        assert!(error_of(r#"{"model": {"hidden": []}, "optim": {"kind": "exact"}}"#)
-            .starts_with("optim.kind: exact fits regression data"));
+        assert!(error_of(r#"{"model": {"kind": "poly"}}"#)
+            .starts_with("model.kind: poly needs 1-D data"));
+        assert!(
+            error_of(r#"{"data": {"kind": "sine"}, "optim": {"kind": "exact"}}"#)
+                .starts_with("optim.kind: exact needs a model linear")
+        );
+        assert!(
+            error_of(r#"{"model": {"hidden": []}, "optim": {"kind": "exact"}}"#)
+                .starts_with("optim.kind: exact fits regression data")
+        );
         assert!(error_of(r#"{"data": {"features": []}}"#).starts_with("data.features:"));
         assert!(error_of(r#"{"data": {"features": ["x1", "x1"]}}"#).starts_with("data.features:"));
     }
 
     #[test]
     fn with_changes_one_setting_and_validates() {
-        let c = Config::default().with("model.activation", "relu".into()).unwrap();
+        let c = Config::default()
+            .with("model.activation", "relu".into())
+            .unwrap();
         assert_eq!(c.model.activation, Activation::Relu);
         assert!(Config::default().with("optim.lr", 20.0.into()).is_err());
         assert!(Config::default().with("model.nope", 1.into()).is_err());
@@ -459,7 +672,10 @@ mod tests {
         let lr = entries.iter().find(|e| e["path"] == "optim.lr").unwrap();
         assert_eq!(lr["default"], 0.03);
         assert_eq!(lr["log"], true);
-        let act = entries.iter().find(|e| e["path"] == "model.activation").unwrap();
+        let act = entries
+            .iter()
+            .find(|e| e["path"] == "model.activation")
+            .unwrap();
         assert_eq!(act["options"].as_array().unwrap().len(), 5);
     }
 }

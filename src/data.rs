@@ -44,25 +44,60 @@ pub fn generate(config: &Config, rng: &mut Rng) -> Dataset {
     let (train, test) = match kind {
         // Bishop: training x evenly spaced on [0, 1], test x uniform.
         DataKind::Sine => {
-            let spaced = |i: usize| if n_train == 1 { 0.5 } else { i as f64 / (n_train - 1) as f64 };
-            let train = one_d(n_train, rng, |_, i| spaced(i), |x| (std::f64::consts::TAU * x).sin(), noise);
-            let test = one_d(n_test, rng, |rng, _| uniform(rng, 0.0, 1.0), |x| (std::f64::consts::TAU * x).sin(), noise);
+            let spaced = |i: usize| {
+                if n_train == 1 {
+                    0.5
+                } else {
+                    i as f64 / (n_train - 1) as f64
+                }
+            };
+            let train = one_d(
+                n_train,
+                rng,
+                |_, i| spaced(i),
+                |x| (std::f64::consts::TAU * x).sin(),
+                noise,
+            );
+            let test = one_d(
+                n_test,
+                rng,
+                |rng, _| uniform(rng, 0.0, 1.0),
+                |x| (std::f64::consts::TAU * x).sin(),
+                noise,
+            );
             (train, test)
         }
         DataKind::Poly => {
-            let cubic = |x: f64| poly_features(x, 3).iter().zip(D2L_CUBIC).map(|(f, w)| f * w).sum();
+            let cubic = |x: f64| {
+                poly_features(x, 3)
+                    .iter()
+                    .zip(D2L_CUBIC)
+                    .map(|(f, w)| f * w)
+                    .sum()
+            };
             let train = one_d(n_train, rng, |rng, _| normal(rng), cubic, noise);
             let test = one_d(n_test, rng, |rng, _| normal(rng), cubic, noise);
             (train, test)
         }
-        DataKind::Linear => (linear_points(n_train, rng, noise), linear_points(n_test, rng, noise)),
-        _ => (plane_points(kind, n_train, rng, noise), plane_points(kind, n_test, rng, noise)),
+        DataKind::Linear => (
+            linear_points(n_train, rng, noise),
+            linear_points(n_test, rng, noise),
+        ),
+        _ => (
+            plane_points(kind, n_train, rng, noise),
+            plane_points(kind, n_test, rng, noise),
+        ),
     };
     Dataset { kind, train, test }
 }
 
-fn one_d(n: usize, rng: &mut Rng, draw_x: impl Fn(&mut Rng, usize) -> f64, truth: impl Fn(f64) -> f64,
-    noise: f64) -> Points {
+fn one_d(
+    n: usize,
+    rng: &mut Rng,
+    draw_x: impl Fn(&mut Rng, usize) -> f64,
+    truth: impl Fn(f64) -> f64,
+    noise: f64,
+) -> Points {
     let mut x = Array2::zeros((n, 1));
     let mut y = Array1::zeros(n);
     for i in 0..n {
@@ -74,7 +109,8 @@ fn one_d(n: usize, rng: &mut Rng, draw_x: impl Fn(&mut Rng, usize) -> f64, truth
 
 fn linear_points(n: usize, rng: &mut Rng, noise: f64) -> Points {
     let x = Array2::from_shape_simple_fn((n, LINEAR_DIMS), || normal(rng));
-    let y = x.map_axis(Axis(1), |row| 0.05 + 0.01 * row.sum()) + Array1::from_shape_simple_fn(n, || noise * normal(rng));
+    let y = x.map_axis(Axis(1), |row| 0.05 + 0.01 * row.sum())
+        + Array1::from_shape_simple_fn(n, || noise * normal(rng));
     Points { x, y }
 }
 
@@ -87,9 +123,16 @@ fn plane_points(kind: DataKind, n: usize, rng: &mut Rng, noise: f64) -> Points {
         let (p, label) = match kind {
             DataKind::Circle => {
                 let inside = i % 2 == 0;
-                let r = if inside { uniform(rng, 0.0, 2.5) } else { uniform(rng, 3.5, 5.0) };
+                let r = if inside {
+                    uniform(rng, 0.0, 2.5)
+                } else {
+                    uniform(rng, 3.5, 5.0)
+                };
                 let angle = uniform(rng, 0.0, std::f64::consts::TAU);
-                ((r * angle.cos(), r * angle.sin()), if inside { 1.0 } else { -1.0 })
+                (
+                    (r * angle.cos(), r * angle.sin()),
+                    if inside { 1.0 } else { -1.0 },
+                )
             }
             DataKind::Xor => {
                 let away_from_axis = |v: f64| if v > 0.0 { v + 0.3 } else { v - 0.3 };
@@ -101,19 +144,32 @@ fn plane_points(kind: DataKind, n: usize, rng: &mut Rng, noise: f64) -> Points {
                 let positive = i % 2 == 0;
                 let centre = if positive { 2.0 } else { -2.0 };
                 let spread = 0.5 + 3.5 * noise.min(1.0);
-                ((centre + spread * normal(rng) * 0.5, centre + spread * normal(rng) * 0.5),
-                    if positive { 1.0 } else { -1.0 })
+                (
+                    (
+                        centre + spread * normal(rng) * 0.5,
+                        centre + spread * normal(rng) * 0.5,
+                    ),
+                    if positive { 1.0 } else { -1.0 },
+                )
             }
             _ => {
                 // Two interleaved spirals, as in TF Playground.
                 let positive = i % 2 == 0;
                 let t = (i / 2) as f64 / (n / 2).max(1) as f64;
                 let r = 5.0 * t;
-                let angle = 1.75 * t * std::f64::consts::TAU + if positive { 0.0 } else { std::f64::consts::PI };
-                ((r * angle.sin(), r * angle.cos()), if positive { 1.0 } else { -1.0 })
+                let angle = 1.75 * t * std::f64::consts::TAU
+                    + if positive { 0.0 } else { std::f64::consts::PI };
+                (
+                    (r * angle.sin(), r * angle.cos()),
+                    if positive { 1.0 } else { -1.0 },
+                )
             }
         };
-        let jitter = if kind == DataKind::Gauss { 0.0 } else { 5.0 * noise };
+        let jitter = if kind == DataKind::Gauss {
+            0.0
+        } else {
+            5.0 * noise
+        };
         x[[i, 0]] = p.0 + uniform(rng, -1.0, 1.0) * jitter;
         x[[i, 1]] = p.1 + uniform(rng, -1.0, 1.0) * jitter;
         y[i] = label;
@@ -172,10 +228,18 @@ impl InputPipeline {
         } else {
             Expansion::Identity
         };
-        let unscaled = InputPipeline { expansion, offset: Array1::zeros(0), divisor: Array1::zeros(0) };
+        let unscaled = InputPipeline {
+            expansion,
+            offset: Array1::zeros(0),
+            divisor: Array1::zeros(0),
+        };
         let features = unscaled.expand(raw_train);
         let (offset, divisor) = scaling_statistics(config.scale, &features);
-        InputPipeline { offset, divisor, ..unscaled }
+        InputPipeline {
+            offset,
+            divisor,
+            ..unscaled
+        }
     }
 
     pub fn num_features(&self, raw_dim: usize) -> usize {
@@ -189,9 +253,11 @@ impl InputPipeline {
     fn expand(&self, raw: &Array2<f64>) -> Array2<f64> {
         match &self.expansion {
             Expansion::Identity => raw.clone(),
-            Expansion::Plane(features) => Array2::from_shape_fn((raw.nrows(), features.len()), |(i, j)| {
-                plane_feature(features[j], raw[[i, 0]], raw[[i, 1]])
-            }),
+            Expansion::Plane(features) => {
+                Array2::from_shape_fn((raw.nrows(), features.len()), |(i, j)| {
+                    plane_feature(features[j], raw[[i, 0]], raw[[i, 1]])
+                })
+            }
             Expansion::Polynomial(degree) => {
                 let mut out = Array2::zeros((raw.nrows(), degree + 1));
                 for (i, mut row) in out.rows_mut().into_iter().enumerate() {
@@ -224,7 +290,14 @@ fn scaling_statistics(scale: Scale, features: &Array2<f64>) -> (Array1<f64>, Arr
         let (shift, spread) = match scale {
             Scale::ZScore => {
                 let mean = column.mean().unwrap_or(0.0);
-                (mean, column.mapv(|v| (v - mean).powi(2)).mean().unwrap_or(0.0).sqrt())
+                (
+                    mean,
+                    column
+                        .mapv(|v| (v - mean).powi(2))
+                        .mean()
+                        .unwrap_or(0.0)
+                        .sqrt(),
+                )
             }
             _ => {
                 let lo = column.fold(f64::INFINITY, |a, &b| a.min(b));
@@ -259,7 +332,10 @@ mod tests {
 
     #[test]
     fn bishop_sine_training_inputs_are_evenly_spaced_on_the_unit_interval() {
-        let d = generate(&config(r#"{"data": {"kind": "sine", "n_train": 10}}"#), &mut seeded(1));
+        let d = generate(
+            &config(r#"{"data": {"kind": "sine", "n_train": 10}}"#),
+            &mut seeded(1),
+        );
         let xs: Vec<f64> = d.train.x.column(0).to_vec();
         assert_eq!(xs.first(), Some(&0.0));
         assert_eq!(xs.last(), Some(&1.0));
@@ -273,7 +349,10 @@ mod tests {
         let f = poly_features(1.0, 3);
         let y: f64 = f.iter().zip(D2L_CUBIC).map(|(a, b)| a * b).sum();
         assert!((y - (5.0 + 1.2 - 1.7 + 5.6 / 6.0)).abs() < 1e-12);
-        let d = generate(&config(r#"{"data": {"kind": "poly", "noise": 0}}"#), &mut seeded(1));
+        let d = generate(
+            &config(r#"{"data": {"kind": "poly", "noise": 0}}"#),
+            &mut seeded(1),
+        );
         let x = d.train.x[[0, 0]];
         let expected = 5.0 + 1.2 * x - 3.4 * x * x / 2.0 + 5.6 * x.powi(3) / 6.0;
         assert!((d.train.y[0] - expected).abs() < 1e-12);
@@ -282,17 +361,28 @@ mod tests {
     #[test]
     fn plane_sets_have_balanced_pm_one_labels_inside_the_square() {
         for kind in ["circle", "xor", "gauss", "spiral"] {
-            let d = generate(&config(&format!(r#"{{"data": {{"kind": "{kind}"}}}}"#)), &mut seeded(3));
+            let d = generate(
+                &config(&format!(r#"{{"data": {{"kind": "{kind}"}}}}"#)),
+                &mut seeded(3),
+            );
             assert!(d.train.y.iter().all(|&y| y == 1.0 || y == -1.0), "{kind}");
             let positives = d.train.y.iter().filter(|&&y| y > 0.0).count();
-            assert!((60..=140).contains(&positives), "{kind}: {positives} of 200 positive");
-            assert!(d.train.x.iter().all(|v| v.abs() <= PLANE_HALF_WIDTH + 1.0), "{kind}");
+            assert!(
+                (60..=140).contains(&positives),
+                "{kind}: {positives} of 200 positive"
+            );
+            assert!(
+                d.train.x.iter().all(|v| v.abs() <= PLANE_HALF_WIDTH + 1.0),
+                "{kind}"
+            );
         }
     }
 
     #[test]
     fn scaling_is_fitted_on_the_training_split_only() {
-        let c = config(r#"{"data": {"kind": "linear", "n_train": 20, "n_test": 100}, "model": {"hidden": []}, "scale": "zscore"}"#);
+        let c = config(
+            r#"{"data": {"kind": "linear", "n_train": 20, "n_test": 100}, "model": {"hidden": []}, "scale": "zscore"}"#,
+        );
         let d = generate(&c, &mut seeded(1));
         let pipeline = InputPipeline::fit(&c, &d.train.x);
         let train = pipeline.transform(&d.train.x);
@@ -307,7 +397,9 @@ mod tests {
 
     #[test]
     fn minmax_maps_the_training_split_onto_the_unit_interval_and_keeps_the_constant_column() {
-        let c = config(r#"{"data": {"kind": "sine", "n_train": 10}, "model": {"kind": "poly", "degree": 3}, "scale": "minmax"}"#);
+        let c = config(
+            r#"{"data": {"kind": "sine", "n_train": 10}, "model": {"kind": "poly", "degree": 3}, "scale": "minmax"}"#,
+        );
         let d = generate(&c, &mut seeded(1));
         let f = InputPipeline::fit(&c, &d.train.x).transform(&d.train.x);
         assert!(f.column(0).iter().all(|&v| v == 1.0));

@@ -22,13 +22,26 @@ pub struct LayerStats {
 }
 
 /// Stats for every weight layer of a network whose probe forward and backward just ran.
-pub fn layer_stats(network: &Network, output: &Array2<f64>) -> Vec<LayerStats> {
+pub fn layer_stats(network: &Network) -> Vec<LayerStats> {
+    let output = network.output_values();
     let mut stats: Vec<LayerStats> = network
         .hidden
         .iter()
-        .map(|block| describe(&block.dense.w, &block.dense.grad_w, &block.activation_output, block.activation))
+        .map(|block| {
+            describe(
+                &block.dense.w,
+                &block.dense.grad_w,
+                &block.activation_output,
+                block.activation,
+            )
+        })
         .collect();
-    stats.push(describe(&network.output.w, &network.output.grad_w, output, network.output_activation));
+    stats.push(describe(
+        &network.output.w,
+        &network.output.grad_w,
+        output,
+        network.output_activation,
+    ));
     stats
 }
 
@@ -36,18 +49,39 @@ fn frobenius(a: &Array2<f64>) -> f64 {
     a.iter().map(|v| v * v).sum::<f64>().sqrt()
 }
 
-fn describe(w: &Array2<f64>, grad_w: &Array2<f64>, outputs: &Array2<f64>, kind: Activation) -> LayerStats {
+fn describe(
+    w: &Array2<f64>,
+    grad_w: &Array2<f64>,
+    outputs: &Array2<f64>,
+    kind: Activation,
+) -> LayerStats {
     let count = outputs.len().max(1) as f64;
     let act_mean = outputs.sum() / count;
     let act_std = (outputs.iter().map(|a| (a - act_mean).powi(2)).sum::<f64>() / count).sqrt();
-    let saturated = outputs.iter().filter(|&&a| activation::is_saturated(kind, a)).count() as f64 / count;
+    let saturated = outputs
+        .iter()
+        .filter(|&&a| activation::is_saturated(kind, a))
+        .count() as f64
+        / count;
     let dead = if kind == Activation::Relu && outputs.nrows() > 0 {
         let units = outputs.ncols().max(1) as f64;
-        outputs.columns().into_iter().filter(|unit| unit.iter().all(|&a| a == 0.0)).count() as f64 / units
+        outputs
+            .columns()
+            .into_iter()
+            .filter(|unit| unit.iter().all(|&a| a == 0.0))
+            .count() as f64
+            / units
     } else {
         0.0
     };
-    LayerStats { weight_norm: frobenius(w), grad_norm: frobenius(grad_w), act_mean, act_std, saturated, dead }
+    LayerStats {
+        weight_norm: frobenius(w),
+        grad_norm: frobenius(grad_w),
+        act_mean,
+        act_std,
+        saturated,
+        dead,
+    }
 }
 
 pub const HISTOGRAM_BINS: usize = 40;
@@ -73,7 +107,12 @@ mod tests {
     #[test]
     fn saturation_counts_outputs_near_the_asymptotes() {
         let outputs = array![[0.995, 0.5], [0.005, 0.2]];
-        let stats = describe(&array![[1.0]], &array![[0.0]], &outputs, Activation::Sigmoid);
+        let stats = describe(
+            &array![[1.0]],
+            &array![[0.0]],
+            &outputs,
+            Activation::Sigmoid,
+        );
         assert_eq!(stats.saturated, 0.5);
     }
 

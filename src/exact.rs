@@ -10,8 +10,18 @@ use ndarray::{concatenate, Array1, Array2, Axis};
 const COORDINATE_DESCENT_SWEEPS: usize = 100_000;
 
 /// Returns (weights, bias); the bias (an appended column of ones) is never penalized.
-pub fn fit(x: &Array2<f64>, y: &Array1<f64>, with_bias: bool, l1: f64, l2: f64) -> (Array1<f64>, f64) {
-    let design = if with_bias { concatenate![Axis(1), x.view(), Array2::ones((x.nrows(), 1)).view()] } else { x.clone() };
+pub fn fit(
+    x: &Array2<f64>,
+    y: &Array1<f64>,
+    with_bias: bool,
+    l1: f64,
+    l2: f64,
+) -> (Array1<f64>, f64) {
+    let design = if with_bias {
+        concatenate![Axis(1), x.view(), Array2::ones((x.nrows(), 1)).view()]
+    } else {
+        x.clone()
+    };
     let mut penalized = vec![true; design.ncols()];
     if with_bias {
         penalized[x.ncols()] = false;

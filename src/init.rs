@@ -5,7 +5,13 @@ use crate::rng::{normal, uniform, Rng};
 use ndarray::Array2;
 
 /// The standard deviation (normal schemes) or half-width (uniform schemes) for one layer.
-pub fn spread(scheme: Init, n_in: usize, n_out: usize, activation: Activation, leaky_slope: f64) -> f64 {
+pub fn spread(
+    scheme: Init,
+    n_in: usize,
+    n_out: usize,
+    activation: Activation,
+    leaky_slope: f64,
+) -> f64 {
     let (fan_in, fan_out) = (n_in as f64, n_out as f64);
     match scheme {
         Init::Zero => 0.0,
@@ -20,7 +26,11 @@ pub fn spread(scheme: Init, n_in: usize, n_out: usize, activation: Activation, l
         Init::XavierUniform => (6.0 / (fan_in + fan_out)).sqrt(),
         // He et al. 2015: Var = 2/((1 + a²)·n_in), a the leaky slope (0 for ReLU).
         Init::He => {
-            let a = if activation == Activation::LeakyRelu { leaky_slope } else { 0.0 };
+            let a = if activation == Activation::LeakyRelu {
+                leaky_slope
+            } else {
+                0.0
+            };
             (2.0 / ((1.0 + a * a) * fan_in)).sqrt()
         }
         // Glorot & Bengio's "standard" heuristic U[−1/√n, 1/√n].
@@ -32,8 +42,14 @@ pub fn is_uniform(scheme: Init) -> bool {
     matches!(scheme, Init::XavierUniform | Init::Standard)
 }
 
-pub fn weights(scheme: Init, n_in: usize, n_out: usize, activation: Activation, leaky_slope: f64,
-    rng: &mut Rng) -> Array2<f64> {
+pub fn weights(
+    scheme: Init,
+    n_in: usize,
+    n_out: usize,
+    activation: Activation,
+    leaky_slope: f64,
+    rng: &mut Rng,
+) -> Array2<f64> {
     let s = spread(scheme, n_in, n_out, activation, leaky_slope);
     if is_uniform(scheme) {
         Array2::from_shape_simple_fn((n_in, n_out), || uniform(rng, -s, s))
@@ -68,9 +84,16 @@ mod tests {
         for (scheme, expected) in cases {
             let w = weights(scheme, n_in, n_out, Activation::Relu, 0.0, &mut seeded(1));
             let v = variance(&w);
-            assert!((v / expected - 1.0).abs() < 0.05, "{scheme:?}: variance {v}, expected {expected}");
+            assert!(
+                (v / expected - 1.0).abs() < 0.05,
+                "{scheme:?}: variance {v}, expected {expected}"
+            );
         }
-        assert!(weights(Init::Zero, 5, 5, Activation::Tanh, 0.0, &mut seeded(1)).iter().all(|&v| v == 0.0));
+        assert!(
+            weights(Init::Zero, 5, 5, Activation::Tanh, 0.0, &mut seeded(1))
+                .iter()
+                .all(|&v| v == 0.0)
+        );
     }
 
     #[test]

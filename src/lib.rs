@@ -2,6 +2,7 @@
 //! `wasm.rs` is the only file that knows JavaScript.
 
 pub mod activation;
+pub mod bench;
 pub mod config;
 pub mod data;
 pub mod diagnostics;

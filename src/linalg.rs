@@ -11,7 +11,7 @@
 //!   equations, which square the condition number).
 //! * [`elastic_net_coordinate_descent`] handles `l1 > 0` iteratively.
 
-use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, s};
 
 /// Least squares with optional ridge, in dlab's mean form: minimises
 ///
@@ -49,9 +49,21 @@ pub fn ridge_least_squares(
     penalized: &[bool],
 ) -> Array1<f64> {
     let (n_rows, n_cols) = x.dim();
-    assert_eq!(y.len(), n_rows, "x has {n_rows} rows but y has {} entries", y.len());
-    assert_eq!(penalized.len(), n_cols, "one `penalized` flag per column of x");
-    assert!(l2.is_finite() && l2 >= 0.0, "l2 must be finite and ≥ 0, got {l2}");
+    assert_eq!(
+        y.len(),
+        n_rows,
+        "x has {n_rows} rows but y has {} entries",
+        y.len()
+    );
+    assert_eq!(
+        penalized.len(),
+        n_cols,
+        "one `penalized` flag per column of x"
+    );
+    assert!(
+        l2.is_finite() && l2 >= 0.0,
+        "l2 must be finite and ≥ 0, got {l2}"
+    );
 
     let penalized_columns: Vec<usize> = if l2 > 0.0 {
         (0..n_cols).filter(|&j| penalized[j]).collect()
@@ -105,10 +117,25 @@ pub fn elastic_net_coordinate_descent(
     const RELATIVE_TOLERANCE: f64 = 1e-10;
     let (n_rows, n_cols) = x.dim();
     assert!(n_rows > 0, "x has no rows");
-    assert_eq!(y.len(), n_rows, "x has {n_rows} rows but y has {} entries", y.len());
-    assert_eq!(penalized.len(), n_cols, "one `penalized` flag per column of x");
-    assert!(l1.is_finite() && l1 >= 0.0, "l1 must be finite and ≥ 0, got {l1}");
-    assert!(l2.is_finite() && l2 >= 0.0, "l2 must be finite and ≥ 0, got {l2}");
+    assert_eq!(
+        y.len(),
+        n_rows,
+        "x has {n_rows} rows but y has {} entries",
+        y.len()
+    );
+    assert_eq!(
+        penalized.len(),
+        n_cols,
+        "one `penalized` flag per column of x"
+    );
+    assert!(
+        l1.is_finite() && l1 >= 0.0,
+        "l1 must be finite and ≥ 0, got {l1}"
+    );
+    assert!(
+        l2.is_finite() && l2 >= 0.0,
+        "l2 must be finite and ≥ 0, got {l2}"
+    );
 
     let n = n_rows as f64;
     let column_mean_squares: Vec<f64> = x.columns().into_iter().map(|c| c.dot(&c) / n).collect();
@@ -203,7 +230,14 @@ impl Reflector {
         let norm = euclidean_norm(x);
         let mut v = x.to_owned();
         if norm == 0.0 {
-            return (Reflector { first_row, v, beta: 0.0 }, 0.0);
+            return (
+                Reflector {
+                    first_row,
+                    v,
+                    beta: 0.0,
+                },
+                0.0,
+            );
         }
         let alpha = if x[0] >= 0.0 { -norm } else { norm };
         v[0] -= alpha;
@@ -253,9 +287,16 @@ fn householder_qr(mut a: Array2<f64>, pivot: bool) -> HouseholderQr {
     for k in 0..n_rows.min(n_cols) {
         if pivot {
             let trailing_norm = |j: usize| euclidean_norm(a.slice(s![k.., j]));
-            let (best_column, best_norm) = (k..n_cols)
-                .map(|j| (j, trailing_norm(j)))
-                .fold((k, -1.0), |best, candidate| if candidate.1 > best.1 { candidate } else { best });
+            let (best_column, best_norm) =
+                (k..n_cols)
+                    .map(|j| (j, trailing_norm(j)))
+                    .fold((k, -1.0), |best, candidate| {
+                        if candidate.1 > best.1 {
+                            candidate
+                        } else {
+                            best
+                        }
+                    });
             if k == 0 {
                 largest_norm = best_norm;
             }
@@ -264,7 +305,9 @@ fn householder_qr(mut a: Array2<f64>, pivot: bool) -> HouseholderQr {
             }
             if best_column != k {
                 let (mut left, mut right) = a.multi_slice_mut((s![.., k], s![.., best_column]));
-                ndarray::Zip::from(&mut left).and(&mut right).for_each(std::mem::swap);
+                ndarray::Zip::from(&mut left)
+                    .and(&mut right)
+                    .for_each(std::mem::swap);
                 column_order.swap(k, best_column);
             }
         }
@@ -281,7 +324,12 @@ fn householder_qr(mut a: Array2<f64>, pivot: bool) -> HouseholderQr {
     }
 
     let rank = reflectors.len();
-    HouseholderQr { factored: a, reflectors, column_order, rank }
+    HouseholderQr {
+        factored: a,
+        reflectors,
+        column_order,
+        rank,
+    }
 }
 
 /// Solves R·z = c for square upper-triangular R.
@@ -296,7 +344,10 @@ fn back_substitute_upper(r: &ArrayView2<f64>, c: &ArrayView1<f64>) -> Array1<f64
 }
 
 /// Solves Sᵀ·u = c for square upper-triangular S (so Sᵀ is lower triangular).
-fn forward_substitute_transposed_upper(s_matrix: &ArrayView2<f64>, c: &ArrayView1<f64>) -> Array1<f64> {
+fn forward_substitute_transposed_upper(
+    s_matrix: &ArrayView2<f64>,
+    c: &ArrayView1<f64>,
+) -> Array1<f64> {
     let size = c.len();
     let mut u = Array1::zeros(size);
     for i in 0..size {
@@ -318,7 +369,7 @@ fn euclidean_norm(v: ArrayView1<f64>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::{array, Array, Axis};
+    use ndarray::{Array, Axis, array};
     use std::f64::consts::PI;
 
     /// xorshift64 (Marsaglia 2003): deterministic test data without a `rand` dependency.
@@ -353,7 +404,9 @@ mod tests {
     fn solve_dense(mut a: Array2<f64>, mut b: Array1<f64>) -> Array1<f64> {
         let size = b.len();
         for k in 0..size {
-            let pivot = (k..size).max_by(|&i, &j| a[[i, k]].abs().total_cmp(&a[[j, k]].abs())).unwrap();
+            let pivot = (k..size)
+                .max_by(|&i, &j| a[[i, k]].abs().total_cmp(&a[[j, k]].abs()))
+                .unwrap();
             for j in 0..size {
                 a.swap([k, j], [pivot, j]);
             }
@@ -370,7 +423,12 @@ mod tests {
     }
 
     /// Solves (XᵀX/n + l2·D) w = Xᵀy/n: the mean-form ridge normal equations.
-    fn normal_equations(x: &Array2<f64>, y: &Array1<f64>, l2: f64, penalized: &[bool]) -> Array1<f64> {
+    fn normal_equations(
+        x: &Array2<f64>,
+        y: &Array1<f64>,
+        l2: f64,
+        penalized: &[bool],
+    ) -> Array1<f64> {
         let n = x.nrows() as f64;
         let mut gram = x.t().dot(x) / n;
         for (j, &is_penalized) in penalized.iter().enumerate() {
@@ -394,11 +452,19 @@ mod tests {
     }
 
     /// Columns x^j (or x^j / j! when `divide_by_factorial`), j = 0..=degree.
-    fn polynomial_features(points: &Array1<f64>, degree: usize, divide_by_factorial: bool) -> Array2<f64> {
+    fn polynomial_features(
+        points: &Array1<f64>,
+        degree: usize,
+        divide_by_factorial: bool,
+    ) -> Array2<f64> {
         Array2::from_shape_fn((points.len(), degree + 1), |(i, j)| {
             let factorial: f64 = (1..=j).map(|k| k as f64).product();
             let power = points[i].powi(j as i32);
-            if divide_by_factorial { power / factorial } else { power }
+            if divide_by_factorial {
+                power / factorial
+            } else {
+                power
+            }
         })
     }
 
@@ -413,7 +479,8 @@ mod tests {
     /// A well-conditioned design: a bias column of ones, then Gaussian features.
     fn design_with_bias(rng: &mut XorShift64, rows: usize, features: usize) -> Array2<f64> {
         let mut x = Array2::ones((rows, features + 1));
-        x.slice_mut(s![.., 1..]).assign(&rng.normal_matrix(rows, features));
+        x.slice_mut(s![.., 1..])
+            .assign(&rng.normal_matrix(rows, features));
         x
     }
 
@@ -471,7 +538,11 @@ mod tests {
             max_abs(&w)
         );
         assert!(residual < 1e-6);
-        assert!(max_abs(&w) > 1e9, "coefficients should be huge here, max |w| = {}", max_abs(&w));
+        assert!(
+            max_abs(&w) > 1e9,
+            "coefficients should be huge here, max |w| = {}",
+            max_abs(&w)
+        );
     }
 
     #[test]
@@ -484,8 +555,13 @@ mod tests {
             let w = ridge_least_squares(&x, &y, l2, &penalized);
             w.slice(s![1..]).dot(&w.slice(s![1..])).sqrt()
         };
-        let norms: Vec<f64> = [0.0, 1e-3, 1e-2, 0.1, 1.0, 10.0, 100.0].map(penalized_norm).to_vec();
-        assert!(norms.windows(2).all(|pair| pair[1] < pair[0]), "norms {norms:?}");
+        let norms: Vec<f64> = [0.0, 1e-3, 1e-2, 0.1, 1.0, 10.0, 100.0]
+            .map(penalized_norm)
+            .to_vec();
+        assert!(
+            norms.windows(2).all(|pair| pair[1] < pair[0]),
+            "norms {norms:?}"
+        );
     }
 
     #[test]
@@ -497,7 +573,10 @@ mod tests {
         for l2 in [0.01, 0.5, 3.0] {
             let by_qr = ridge_least_squares(&x, &y, l2, &penalized);
             let by_normal_equations = normal_equations(&x, &y, l2, &penalized);
-            assert!(max_abs(&(&by_qr - &by_normal_equations)) < 1e-10, "l2 = {l2}");
+            assert!(
+                max_abs(&(&by_qr - &by_normal_equations)) < 1e-10,
+                "l2 = {l2}"
+            );
         }
     }
 
@@ -523,11 +602,16 @@ mod tests {
         }
         for shift in 0..5 {
             let mut null_vector = Array1::zeros(10);
-            null_vector.slice_mut(s![shift..shift + 6]).assign(&Array1::from(vanishing.clone()));
+            null_vector
+                .slice_mut(s![shift..shift + 6])
+                .assign(&Array1::from(vanishing.clone()));
             assert!(max_abs(&x.dot(&null_vector)) < 1e-12);
             // Minimum norm ⇔ w ⟂ null(X): adding any null-space vector only lengthens w.
             let cosine = w.dot(&null_vector) / (norm(&w) * norm(&null_vector));
-            assert!(cosine.abs() < 1e-10, "cos(w, null vector {shift}) = {cosine:e}");
+            assert!(
+                cosine.abs() < 1e-10,
+                "cos(w, null vector {shift}) = {cosine:e}"
+            );
             for step in [-1.0, -1e-3, 1e-3, 1.0] {
                 let other_solution = &w + &(&null_vector * step);
                 assert!(max_abs(&(x.dot(&other_solution) - &targets)) < 1e-9);
@@ -606,15 +690,26 @@ mod tests {
         let n = x.nrows() as f64;
         let data_gradient = x.t().dot(&(x.dot(&w) - &y)) / n;
         let zeros = w.iter().filter(|&&c| c == 0.0).count();
-        assert!(zeros > 0 && zeros < 10, "want a mix of zero and nonzero weights, w = {w}");
+        assert!(
+            zeros > 0 && zeros < 10,
+            "want a mix of zero and nonzero weights, w = {w}"
+        );
         for j in 0..w.len() {
             if !penalized[j] {
-                assert!(data_gradient[j].abs() < 1e-6, "bias gradient {}", data_gradient[j]);
+                assert!(
+                    data_gradient[j].abs() < 1e-6,
+                    "bias gradient {}",
+                    data_gradient[j]
+                );
                 continue;
             }
             let smooth_gradient = data_gradient[j] + l2 * w[j];
             if w[j] == 0.0 {
-                assert!(smooth_gradient.abs() <= l1 + 1e-6, "j = {j}: |grad| = {}", smooth_gradient.abs());
+                assert!(
+                    smooth_gradient.abs() <= l1 + 1e-6,
+                    "j = {j}: |grad| = {}",
+                    smooth_gradient.abs()
+                );
             } else {
                 // Stationarity: grad_j + l1·sign(w_j) = 0.
                 let violation = smooth_gradient + l1 * w[j].signum();

@@ -6,9 +6,13 @@
 use crate::activation;
 use crate::config::{Activation, Config, Init};
 use crate::init;
-use crate::layers::{batch_norm::BatchNorm, dense::Dense, dropout, Mode};
+use crate::layers::{
+    batch_norm::BatchNorm,
+    dense::{ensure_shape, Dense},
+    dropout, Mode,
+};
 use crate::rng::Rng;
-use ndarray::{Array1, Array2};
+use ndarray::Array2;
 
 #[derive(Clone, Debug)]
 pub struct HiddenBlock {
@@ -22,7 +26,23 @@ pub struct HiddenBlock {
     pub activation_output: Array2<f64>,
     /// ∂L/∂z, filled by backward: the back-propagated gradient Glorot & Bengio plot per layer.
     pub grad_pre_activation: Array2<f64>,
-    mask: Option<Array2<f64>>,
+    /// f(z) ⊙ mask when dropout ran in this forward pass.
+    dropped: Array2<f64>,
+    mask: Array2<f64>,
+    masked: bool,
+    /// ∂L/∂(this block's output), written by the layer above during backward.
+    grad_output: Array2<f64>,
+}
+
+impl HiddenBlock {
+    /// What the next layer sees: f(z), or f(z) ⊙ mask under dropout.
+    pub fn output(&self) -> &Array2<f64> {
+        if self.masked {
+            &self.dropped
+        } else {
+            &self.activation_output
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -33,13 +53,9 @@ pub struct Network {
     pub output_pre_activation: Array2<f64>,
     /// Keep probability of hidden units while training (1 = no dropout).
     pub dropout_keep: f64,
-}
-
-/// One trainable tensor seen flat, with its gradient; `is_weight` marks what L1/L2 penalize.
-pub struct Param<'a> {
-    pub value: &'a mut [f64],
-    pub grad: &'a [f64],
-    pub is_weight: bool,
+    input: Array2<f64>,
+    output_values: Array2<f64>,
+    grad_output_pre_activation: Array2<f64>,
 }
 
 impl Network {
@@ -47,12 +63,27 @@ impl Network {
     pub fn new(config: &Config, n_inputs: usize, rng: &mut Rng) -> Network {
         let model = &config.model;
         let regression = config.data.kind.is_regression();
-        let output_activation = if regression { Activation::Linear } else { Activation::Tanh };
-        let hidden_sizes = if config.model.kind == crate::config::ModelKind::Poly { vec![] } else { model.hidden.clone() };
+        let output_activation = if regression {
+            Activation::Linear
+        } else {
+            Activation::Tanh
+        };
+        let hidden_sizes = if config.model.kind == crate::config::ModelKind::Poly {
+            vec![]
+        } else {
+            model.hidden.clone()
+        };
         let mut n_in = n_inputs;
         let mut hidden = Vec::new();
         for &units in &hidden_sizes {
-            let w = init::weights(model.init, n_in, units, model.activation, model.leaky_slope, rng);
+            let w = init::weights(
+                model.init,
+                n_in,
+                units,
+                model.activation,
+                model.leaky_slope,
+                rng,
+            );
             hidden.push(HiddenBlock {
                 // Batch norm's β does a bias's job (and cancels one), so a normalized layer has none.
                 dense: Dense::new(w, !model.batch_norm),
@@ -62,15 +93,37 @@ impl Network {
                 pre_activation: Array2::zeros((0, units)),
                 activation_output: Array2::zeros((0, units)),
                 grad_pre_activation: Array2::zeros((0, units)),
-                mask: None,
+                dropped: Array2::zeros((0, units)),
+                mask: Array2::zeros((0, units)),
+                masked: false,
+                grad_output: Array2::zeros((0, units)),
             });
             n_in = units;
         }
-        let output_init = if model.init == Init::Rbm { Init::Xavier } else { model.init };
-        let w = init::weights(output_init, n_in, 1, output_activation, model.leaky_slope, rng);
+        let output_init = if model.init == Init::Rbm {
+            Init::Xavier
+        } else {
+            model.init
+        };
+        let w = init::weights(
+            output_init,
+            n_in,
+            1,
+            output_activation,
+            model.leaky_slope,
+            rng,
+        );
         let has_bias = config.model.kind != crate::config::ModelKind::Poly;
-        Network { hidden, output: Dense::new(w, has_bias), output_activation,
-            output_pre_activation: Array2::zeros((0, 1)), dropout_keep: model.dropout_keep }
+        Network {
+            hidden,
+            output: Dense::new(w, has_bias),
+            output_activation,
+            output_pre_activation: Array2::zeros((0, 1)),
+            dropout_keep: model.dropout_keep,
+            input: Array2::zeros((0, n_inputs)),
+            output_values: Array2::zeros((0, 1)),
+            grad_output_pre_activation: Array2::zeros((0, 1)),
+        }
     }
 
     pub fn num_weight_layers(&self) -> usize {
@@ -82,62 +135,172 @@ impl Network {
         self.hidden.get(i).map(|h| &h.dense).unwrap_or(&self.output)
     }
 
+    pub fn dense_mut(&mut self, i: usize) -> &mut Dense {
+        match self.hidden.get_mut(i) {
+            Some(block) => &mut block.dense,
+            None => &mut self.output,
+        }
+    }
+
     /// `rng` draws the dropout masks in `Mode::Train`; other modes draw nothing.
-    pub fn forward(&mut self, x: &Array2<f64>, mode: Mode, rng: &mut Rng) -> Array2<f64> {
-        let mut signal = x.clone();
-        for block in &mut self.hidden {
-            let mut z = block.dense.forward(&signal);
+    /// Returns the network's output, which stays in the network's own buffer.
+    pub fn forward(&mut self, x: &Array2<f64>, mode: Mode, rng: &mut Rng) -> &Array2<f64> {
+        ensure_shape(&mut self.input, x.nrows(), x.ncols());
+        self.input.assign(x);
+        let dropout = mode == Mode::Train && self.dropout_keep < 1.0;
+        for l in 0..self.hidden.len() {
+            let (below, rest) = self.hidden.split_at_mut(l);
+            let signal = below.last().map(HiddenBlock::output).unwrap_or(&self.input);
+            let block = &mut rest[0];
+            block.dense.forward(signal, &mut block.pre_activation);
             if let Some(bn) = &mut block.batch_norm {
-                z = bn.forward(&z, mode);
+                block.pre_activation = bn.forward(&block.pre_activation, mode);
             }
-            let (kind, slope) = (block.activation, block.leaky_slope);
-            block.activation_output = z.mapv(|v| activation::apply(kind, slope, v));
-            block.pre_activation = z;
-            block.mask = (mode == Mode::Train && self.dropout_keep < 1.0)
-                .then(|| dropout::mask(block.activation_output.dim(), self.dropout_keep, rng));
-            signal = match &block.mask {
-                Some(mask) => dropout::apply(&block.activation_output, mask),
-                None => block.activation_output.clone(),
+            let (rows, cols) = block.pre_activation.dim();
+            ensure_shape(&mut block.activation_output, rows, cols);
+            activation::apply_all(
+                block.activation,
+                block.leaky_slope,
+                as_slice(&block.pre_activation),
+                as_slice_mut(&mut block.activation_output),
+            );
+            block.masked = dropout;
+            if dropout {
+                block.mask = dropout::mask((rows, cols), self.dropout_keep, rng);
+                block.dropped = dropout::apply(&block.activation_output, &block.mask);
+            }
+        }
+        let signal = self
+            .hidden
+            .last()
+            .map(HiddenBlock::output)
+            .unwrap_or(&self.input);
+        self.output.forward(signal, &mut self.output_pre_activation);
+        let (rows, cols) = self.output_pre_activation.dim();
+        ensure_shape(&mut self.output_values, rows, cols);
+        activation::apply_all(
+            self.output_activation,
+            0.0,
+            as_slice(&self.output_pre_activation),
+            as_slice_mut(&mut self.output_values),
+        );
+        &self.output_values
+    }
+
+    /// Takes ∂L/∂output of the last forward pass and fills every layer's gradients, from
+    /// the output toward the input (∂L/∂input itself is not needed, so not computed).
+    pub fn backward(&mut self, grad_output: &Array2<f64>) {
+        let grad_z = &mut self.grad_output_pre_activation;
+        ensure_shape(grad_z, grad_output.nrows(), grad_output.ncols());
+        grad_z.assign(grad_output);
+        activation::multiply_by_derivative(
+            self.output_activation,
+            0.0,
+            as_slice(&self.output_pre_activation),
+            as_slice(&self.output_values),
+            as_slice_mut(grad_z),
+        );
+        match self.hidden.last_mut() {
+            None => self.output.backward(&self.input, grad_z, None),
+            Some(top) => {
+                let signal = if top.masked {
+                    &top.dropped
+                } else {
+                    &top.activation_output
+                };
+                self.output
+                    .backward(signal, grad_z, Some(&mut top.grad_output));
+            }
+        }
+        for l in (0..self.hidden.len()).rev() {
+            let (below, rest) = self.hidden.split_at_mut(l);
+            let block = &mut rest[0];
+            if block.masked {
+                block.grad_output *= &block.mask;
+            }
+            let grad = &mut block.grad_pre_activation;
+            ensure_shape(grad, block.grad_output.nrows(), block.grad_output.ncols());
+            grad.assign(&block.grad_output);
+            activation::multiply_by_derivative(
+                block.activation,
+                block.leaky_slope,
+                as_slice(&block.pre_activation),
+                as_slice(&block.activation_output),
+                as_slice_mut(grad),
+            );
+            let normalized_grad;
+            let grad_into_dense = match &mut block.batch_norm {
+                Some(bn) => {
+                    normalized_grad = bn.backward(&block.grad_pre_activation);
+                    &normalized_grad
+                }
+                None => &block.grad_pre_activation,
             };
+            match below.last_mut() {
+                None => block.dense.backward(&self.input, grad_into_dense, None),
+                Some(prev) => {
+                    let signal = if prev.masked {
+                        &prev.dropped
+                    } else {
+                        &prev.activation_output
+                    };
+                    block
+                        .dense
+                        .backward(signal, grad_into_dense, Some(&mut prev.grad_output));
+                }
+            }
         }
-        self.output_pre_activation = self.output.forward(&signal);
-        let kind = self.output_activation;
-        self.output_pre_activation.mapv(|v| activation::apply(kind, 0.0, v))
     }
 
-    /// Takes ∂L/∂output of the last forward pass, fills every layer's gradients and
-    /// returns ∂L/∂input.
-    pub fn backward(&mut self, grad_output: &Array2<f64>) -> Array2<f64> {
-        let kind = self.output_activation;
-        let grad_z = grad_output * &self.output_pre_activation.mapv(|v| activation::derivative(kind, 0.0, v));
-        let mut grad = self.output.backward(&grad_z);
-        for block in self.hidden.iter_mut().rev() {
-            if let Some(mask) = &block.mask {
-                grad = dropout::apply(&grad, mask);
-            }
-            let (kind, slope) = (block.activation, block.leaky_slope);
-            let mut grad_z = grad * &block.pre_activation.mapv(|v| activation::derivative(kind, slope, v));
-            block.grad_pre_activation = grad_z.clone();
-            if let Some(bn) = &mut block.batch_norm {
-                grad_z = bn.backward(&grad_z);
-            }
-            grad = block.dense.backward(&grad_z);
-        }
-        grad
-    }
-
-    /// Every trainable tensor with its gradient, input side first.
-    pub fn params(&mut self) -> Vec<Param<'_>> {
-        let mut params = Vec::new();
+    /// Calls `visit(index, values, grads, is_weight)` for every trainable tensor, input side
+    /// first; `is_weight` marks what L1/L2 penalize (never biases or batch-norm γ, β).
+    pub fn visit_params(&mut self, mut visit: impl FnMut(usize, &mut [f64], &[f64], bool)) {
+        let mut index = 0;
+        let dense =
+            |d: &mut Dense,
+             index: &mut usize,
+             visit: &mut dyn FnMut(usize, &mut [f64], &[f64], bool)| {
+                visit(
+                    *index,
+                    d.w.as_slice_mut().expect("row-major"),
+                    d.grad_w.as_slice().expect("row-major"),
+                    true,
+                );
+                *index += 1;
+                if d.has_bias {
+                    visit(
+                        *index,
+                        d.b.as_slice_mut().expect("contiguous"),
+                        d.grad_b.as_slice().expect("contiguous"),
+                        false,
+                    );
+                    *index += 1;
+                }
+            };
         for block in &mut self.hidden {
-            push_dense(&mut params, &mut block.dense);
+            dense(&mut block.dense, &mut index, &mut visit);
             if let Some(bn) = &mut block.batch_norm {
-                params.push(Param { value: slice_mut(&mut bn.gamma), grad: slice(&bn.grad_gamma), is_weight: false });
-                params.push(Param { value: slice_mut(&mut bn.beta), grad: slice(&bn.grad_beta), is_weight: false });
+                visit(
+                    index,
+                    bn.gamma.as_slice_mut().expect("contiguous"),
+                    bn.grad_gamma.as_slice().expect("contiguous"),
+                    false,
+                );
+                visit(
+                    index + 1,
+                    bn.beta.as_slice_mut().expect("contiguous"),
+                    bn.grad_beta.as_slice().expect("contiguous"),
+                    false,
+                );
+                index += 2;
             }
         }
-        push_dense(&mut params, &mut self.output);
-        params
+        dense(&mut self.output, &mut index, &mut visit);
+    }
+
+    /// The output of the last forward pass.
+    pub fn output_values(&self) -> &Array2<f64> {
+        &self.output_values
     }
 
     pub fn all_finite(&self) -> bool {
@@ -148,19 +311,10 @@ impl Network {
     }
 }
 
-fn push_dense<'a>(params: &mut Vec<Param<'a>>, dense: &'a mut Dense) {
-    let Dense { w, b, grad_w, grad_b, has_bias, .. } = dense;
-    params.push(Param { value: w.as_slice_mut().expect("standard layout"),
-        grad: grad_w.as_slice().expect("standard layout"), is_weight: true });
-    if *has_bias {
-        params.push(Param { value: slice_mut(b), grad: slice(grad_b), is_weight: false });
-    }
+fn as_slice(a: &Array2<f64>) -> &[f64] {
+    a.as_slice().expect("row-major buffers")
 }
 
-fn slice_mut(a: &mut Array1<f64>) -> &mut [f64] {
-    a.as_slice_mut().expect("standard layout")
-}
-
-fn slice(a: &Array1<f64>) -> &[f64] {
-    a.as_slice().expect("standard layout")
+fn as_slice_mut(a: &mut Array2<f64>) -> &mut [f64] {
+    a.as_slice_mut().expect("row-major buffers")
 }

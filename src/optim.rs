@@ -5,7 +5,7 @@
 
 use crate::config::OptimKind;
 use crate::loss::penalty_gradient;
-use crate::network::Param;
+use crate::network::Network;
 
 const MOMENTUM: f64 = 0.9;
 const ADAM_BETA1: f64 = 0.9;
@@ -30,41 +30,70 @@ pub struct Hyper {
 }
 
 impl Optimizer {
-    pub fn update(&mut self, params: Vec<Param<'_>>, hyper: &Hyper) {
+    pub fn update(&mut self, network: &mut Network, hyper: &Hyper) {
         if self.kind != Some(hyper.kind) {
             // A switch of rule starts its state afresh.
-            *self = Optimizer { kind: Some(hyper.kind), ..Optimizer::default() };
-        }
-        if self.first.len() != params.len() {
-            self.first = params.iter().map(|p| vec![0.0; p.value.len()]).collect();
-            self.second = self.first.clone();
+            *self = Optimizer {
+                kind: Some(hyper.kind),
+                ..Optimizer::default()
+            };
         }
         self.steps = self.steps.saturating_add(1);
-        let proximal_l1 = hyper.kind == OptimKind::Sgd;
-        for (index, param) in params.into_iter().enumerate() {
-            let (l1, l2) = if param.is_weight { (if proximal_l1 { 0.0 } else { hyper.l1 }, hyper.l2) } else { (0.0, 0.0) };
-            let first = &mut self.first[index];
-            let second = &mut self.second[index];
-            for (k, (w, &g)) in param.value.iter_mut().zip(param.grad).enumerate() {
-                let g = g + penalty_gradient(*w, l1, l2);
-                *w -= match hyper.kind {
-                    OptimKind::Momentum => {
-                        first[k] = MOMENTUM * first[k] + g;
-                        hyper.lr * first[k]
-                    }
-                    OptimKind::Adam => {
-                        first[k] = ADAM_BETA1 * first[k] + (1.0 - ADAM_BETA1) * g;
-                        second[k] = ADAM_BETA2 * second[k] + (1.0 - ADAM_BETA2) * g * g;
-                        let m_hat = first[k] / (1.0 - ADAM_BETA1.powi(self.steps));
-                        let v_hat = second[k] / (1.0 - ADAM_BETA2.powi(self.steps));
-                        hyper.lr * m_hat / (v_hat.sqrt() + ADAM_EPSILON)
-                    }
-                    OptimKind::Sgd | OptimKind::Exact => hyper.lr * g,
-                };
-                if proximal_l1 && param.is_weight && hyper.l1 > 0.0 {
-                    *w = w.signum() * (w.abs() - hyper.lr * hyper.l1).max(0.0);
-                }
+        let steps = self.steps;
+        let (first, second) = (&mut self.first, &mut self.second);
+        network.visit_params(|index, values, grads, is_weight| {
+            if first.len() <= index {
+                first.push(vec![0.0; values.len()]);
+                second.push(vec![0.0; values.len()]);
             }
+            update_tensor(
+                hyper,
+                steps,
+                values,
+                grads,
+                is_weight,
+                &mut first[index],
+                &mut second[index],
+            );
+        });
+    }
+}
+
+fn update_tensor(
+    hyper: &Hyper,
+    steps: i32,
+    values: &mut [f64],
+    grads: &[f64],
+    is_weight: bool,
+    first: &mut [f64],
+    second: &mut [f64],
+) {
+    let proximal_l1 = hyper.kind == OptimKind::Sgd;
+    let (bias_correction1, bias_correction2) =
+        (1.0 - ADAM_BETA1.powi(steps), 1.0 - ADAM_BETA2.powi(steps));
+    let (l1, l2) = if is_weight {
+        (if proximal_l1 { 0.0 } else { hyper.l1 }, hyper.l2)
+    } else {
+        (0.0, 0.0)
+    };
+    for (k, (w, &g)) in values.iter_mut().zip(grads).enumerate() {
+        let g = g + penalty_gradient(*w, l1, l2);
+        *w -= match hyper.kind {
+            OptimKind::Momentum => {
+                first[k] = MOMENTUM * first[k] + g;
+                hyper.lr * first[k]
+            }
+            OptimKind::Adam => {
+                first[k] = ADAM_BETA1 * first[k] + (1.0 - ADAM_BETA1) * g;
+                second[k] = ADAM_BETA2 * second[k] + (1.0 - ADAM_BETA2) * g * g;
+                let m_hat = first[k] / bias_correction1;
+                let v_hat = second[k] / bias_correction2;
+                hyper.lr * m_hat / (v_hat.sqrt() + ADAM_EPSILON)
+            }
+            OptimKind::Sgd | OptimKind::Exact => hyper.lr * g,
+        };
+        if proximal_l1 && is_weight && hyper.l1 > 0.0 {
+            *w = w.signum() * (w.abs() - hyper.lr * hyper.l1).max(0.0);
         }
     }
 }

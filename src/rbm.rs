@@ -283,9 +283,9 @@ pub fn sigmoid_stack_to_tanh(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::{Array, array};
-    use rand::SeedableRng;
+    use ndarray::{array, Array};
     use rand::rngs::SmallRng;
+    use rand::SeedableRng;
 
     /// 8×8 "bars": all horizontal or all vertical, each bar on with probability 0.3.
     fn bars(n: usize, rng: &mut SmallRng) -> Array2<f64> {

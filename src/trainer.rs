@@ -2,11 +2,13 @@
 //! it and remembers what it measured. Everything the CLI prints and the page draws comes
 //! from here.
 
-use crate::config::{Activation, Config, ConfigError, Init, ModelKind, OptimKind, Scale, LIVE_PATHS};
+use crate::config::{
+    Activation, Config, ConfigError, Init, ModelKind, OptimKind, Scale, LIVE_PATHS,
+};
 use crate::data::{self, Dataset, InputPipeline, PLANE_HALF_WIDTH};
 use crate::diagnostics::{self, LayerStats};
 use crate::exact;
-use crate::layers::Mode;
+use crate::layers::{dense::ensure_shape, Mode};
 use crate::loss;
 use crate::network::Network;
 use crate::optim::{Hyper, Optimizer};
@@ -40,6 +42,13 @@ pub struct HistoryRow {
     pub test_loss: f64,
 }
 
+#[derive(Clone, Debug, Default)]
+struct Batch {
+    x: Array2<f64>,
+    y: Array1<f64>,
+    grad_output: Array2<f64>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Trainer {
     config: Config,
@@ -59,6 +68,10 @@ pub struct Trainer {
     history: Vec<HistoryRow>,
     /// (layer, epoch, reconstruction error) of RBM pre-training.
     rbm_errors: Vec<(usize, usize, f64)>,
+    /// Preallocated mini-batch buffers.
+    batch: Batch,
+    /// Reshuffle the training set every epoch (TF Playground's benchmark runs in data order).
+    shuffle: bool,
 }
 
 /// Independent streams from one seed: changing the network does not change the data.
@@ -69,6 +82,11 @@ const TRAINING_STREAM: u64 = 0xD1B5_4A32_D192_ED03;
 impl Trainer {
     pub fn new(config: Config) -> Trainer {
         let data = data::generate(&config, &mut rng::seeded(config.seed ^ DATA_STREAM));
+        Trainer::from_dataset(config, data)
+    }
+
+    /// A trainer on given data (the benchmarks bring their own, drawn as the peers draw it).
+    pub fn from_dataset(config: Config, data: Dataset) -> Trainer {
         let pipeline = InputPipeline::fit(&config, &data.train.x);
         let train_x = pipeline.transform(&data.train.x);
         let test_x = pipeline.transform(&data.test.x);
@@ -79,9 +97,25 @@ impl Trainer {
             rbm_errors = pretrain::initialize(&mut network, &train_x, &config, &mut model_rng);
         }
         let order = (0..train_x.nrows()).collect();
-        Trainer { rng: rng::seeded(config.seed ^ TRAINING_STREAM), config, data, pipeline, train_x, test_x,
-            network, optimizer: Optimizer::default(), order, cursor: 0, epoch: 0, step: 0, diverged: false,
-            history: Vec::new(), rbm_errors }
+        Trainer {
+            rng: rng::seeded(config.seed ^ TRAINING_STREAM),
+            config,
+            data,
+            pipeline,
+            train_x,
+            test_x,
+            network,
+            optimizer: Optimizer::default(),
+            order,
+            cursor: 0,
+            epoch: 0,
+            step: 0,
+            diverged: false,
+            history: Vec::new(),
+            rbm_errors,
+            batch: Batch::default(),
+            shuffle: true,
+        }
     }
 
     pub fn from_json(text: &str) -> Result<Trainer, ConfigError> {
@@ -94,6 +128,29 @@ impl Trainer {
 
     pub fn network(&self) -> &Network {
         &self.network
+    }
+
+    pub fn network_mut(&mut self) -> &mut Network {
+        &mut self.network
+    }
+
+    pub fn set_shuffle(&mut self, shuffle: bool) {
+        self.shuffle = shuffle;
+    }
+
+    /// ‖∂L/∂W‖₂ per weight layer from the last training step's batch (what W2n times).
+    pub fn batch_grad_norms(&self) -> Vec<f64> {
+        (0..self.network.num_weight_layers())
+            .map(|i| {
+                self.network
+                    .dense(i)
+                    .grad_w
+                    .iter()
+                    .map(|g| g * g)
+                    .sum::<f64>()
+                    .sqrt()
+            })
+            .collect()
     }
 
     pub fn dataset(&self) -> &Dataset {
@@ -174,25 +231,38 @@ impl Trainer {
 
     fn gradient_step(&mut self) {
         let n = self.train_x.nrows();
-        if self.cursor == 0 {
+        if self.cursor == 0 && self.shuffle {
             rng::shuffle(&mut self.rng, &mut self.order);
         }
         let end = (self.cursor + self.batch_size()).min(n);
         let rows = &self.order[self.cursor..end];
-        let x = self.train_x.select(ndarray::Axis(0), rows);
-        let y: Array1<f64> = rows.iter().map(|&i| self.data.train.y[i]).collect();
-        let output = self.network.forward(&x, Mode::Train, &mut self.rng);
-        let batch_loss = loss::half_squared_error(&output, &y);
-        self.network.backward(&loss::half_squared_error_gradient(&output, &y));
-        let hyper = Hyper { kind: self.config.optim.kind, lr: self.config.optim.lr, l1: self.config.reg.l1,
-            l2: self.config.reg.l2 };
-        self.optimizer.update(self.network.params(), &hyper);
+        let batch = &mut self.batch;
+        ensure_shape(&mut batch.x, rows.len(), self.train_x.ncols());
+        if batch.y.len() != rows.len() {
+            batch.y = Array1::zeros(rows.len());
+        }
+        for (k, &i) in rows.iter().enumerate() {
+            batch.x.row_mut(k).assign(&self.train_x.row(i));
+            batch.y[k] = self.data.train.y[i];
+        }
+        let output = self.network.forward(&batch.x, Mode::Train, &mut self.rng);
+        let batch_loss = loss::half_squared_error(output, &batch.y);
+        loss::half_squared_error_gradient_into(output, &batch.y, &mut batch.grad_output);
+        self.network.backward(&batch.grad_output);
+        let hyper = Hyper {
+            kind: self.config.optim.kind,
+            lr: self.config.optim.lr,
+            l1: self.config.reg.l1,
+            l2: self.config.reg.l2,
+        };
+        self.optimizer.update(&mut self.network, &hyper);
         self.step += 1;
         self.cursor = if end >= n { 0 } else { end };
         if self.cursor == 0 {
             self.epoch += 1;
         }
-        if !batch_loss.is_finite() || !self.network.all_finite() {
+        // Non-finite weights make the next loss non-finite, so the loss alone catches divergence.
+        if !batch_loss.is_finite() {
             self.diverged = true;
         }
     }
@@ -200,7 +270,13 @@ impl Trainer {
     /// The closed-form (ridge / elastic-net) optimum of a model linear in its parameters.
     fn fit_exactly(&mut self) {
         let with_bias = self.network.output.has_bias;
-        let (w, b) = exact::fit(&self.train_x, &self.data.train.y, with_bias, self.config.reg.l1, self.config.reg.l2);
+        let (w, b) = exact::fit(
+            &self.train_x,
+            &self.data.train.y,
+            with_bias,
+            self.config.reg.l1,
+            self.config.reg.l2,
+        );
         self.network.output.w.column_mut(0).assign(&w);
         self.network.output.b[0] = b;
         self.step += 1;
@@ -212,7 +288,10 @@ impl Trainer {
 
     fn loss_on(&mut self, x: &Array2<f64>, y: &Array1<f64>) -> (f64, f64) {
         let output = self.network.forward(x, Mode::Eval, &mut self.rng);
-        (loss::half_squared_error(&output, y), loss::sign_accuracy(&output, y))
+        (
+            loss::half_squared_error(output, y),
+            loss::sign_accuracy(output, y),
+        )
     }
 
     /// Train and test loss (and accuracy for the ±1 sets), evaluated with every unit kept;
@@ -227,23 +306,38 @@ impl Trainer {
         }
         let finite = |v: f64| (!self.diverged && v.is_finite()).then_some(v);
         let classification = !self.is_regression();
-        self.history.push(HistoryRow { epoch: self.epoch, step: self.step,
-            train_loss: finite(train_loss).unwrap_or(f64::NAN), test_loss: finite(test_loss).unwrap_or(f64::NAN) });
+        self.history.push(HistoryRow {
+            epoch: self.epoch,
+            step: self.step,
+            train_loss: finite(train_loss).unwrap_or(f64::NAN),
+            test_loss: finite(test_loss).unwrap_or(f64::NAN),
+        });
         Metrics {
             epoch: self.epoch,
             step: self.step,
             train_loss: finite(train_loss),
             test_loss: finite(test_loss),
-            train_acc: classification.then_some(train_acc).filter(|_| !self.diverged),
-            test_acc: classification.then_some(test_acc).filter(|_| !self.diverged),
+            train_acc: classification
+                .then_some(train_acc)
+                .filter(|_| !self.diverged),
+            test_acc: classification
+                .then_some(test_acc)
+                .filter(|_| !self.diverged),
             diverged: self.diverged,
-            layers: if self.diverged { Vec::new() } else { self.probe() },
+            layers: if self.diverged {
+                Vec::new()
+            } else {
+                self.probe()
+            },
         }
     }
 
     fn probe_batch(&self) -> (Array2<f64>, Array1<f64>) {
         let n = self.train_x.nrows().min(PROBE_SIZE);
-        (self.train_x.slice(s![..n, ..]).to_owned(), self.data.train.y.slice(s![..n]).to_owned())
+        (
+            self.train_x.slice(s![..n, ..]).to_owned(),
+            self.data.train.y.slice(s![..n]).to_owned(),
+        )
     }
 
     /// A forward and backward pass on the probe batch (dropout off, nothing updated), then
@@ -251,30 +345,47 @@ impl Trainer {
     pub fn probe(&mut self) -> Vec<LayerStats> {
         let (x, y) = self.probe_batch();
         let output = self.network.forward(&x, Mode::Probe, &mut self.rng);
-        self.network.backward(&loss::half_squared_error_gradient(&output, &y));
-        diagnostics::layer_stats(&self.network, &output)
+        let grad = loss::half_squared_error_gradient(output, &y);
+        self.network.backward(&grad);
+        diagnostics::layer_stats(&self.network)
     }
 
     /// Histogram of hidden layer `layer`'s pre-activations (`pre = true`) or outputs on the
     /// probe batch: (range, counts). Call after `probe` (or `evaluate`).
     pub fn histogram(&self, layer: usize, pre: bool) -> Option<((f64, f64), Vec<f64>)> {
         let block = self.network.hidden.get(layer)?;
-        let range = if pre { crate::activation::PRE_ACTIVATION_RANGE } else { crate::activation::output_range(block.activation) };
-        let values = if pre { &block.pre_activation } else { &block.activation_output };
+        let range = if pre {
+            crate::activation::PRE_ACTIVATION_RANGE
+        } else {
+            crate::activation::output_range(block.activation)
+        };
+        let values = if pre {
+            &block.pre_activation
+        } else {
+            &block.activation_output
+        };
         Some((range, diagnostics::histogram(values, range)))
     }
 
     /// Model outputs for raw inputs (rows of the data's own coordinates).
     pub fn predict(&mut self, raw: &Array2<f64>) -> Array1<f64> {
         let x = self.pipeline.transform(raw);
-        self.network.forward(&x, Mode::Eval, &mut self.rng).column(0).to_owned()
+        self.network
+            .forward(&x, Mode::Eval, &mut self.rng)
+            .column(0)
+            .to_owned()
     }
 
     /// The drawing area in raw coordinates: [x_lo, x_hi, y_lo, y_hi]. For the 2-D sets
     /// both inputs; for 1-D data x and the target.
     pub fn extent(&self) -> [f64; 4] {
         if data::raw_dim(self.config.data.kind) == 2 {
-            return [-PLANE_HALF_WIDTH, PLANE_HALF_WIDTH, -PLANE_HALF_WIDTH, PLANE_HALF_WIDTH];
+            return [
+                -PLANE_HALF_WIDTH,
+                PLANE_HALF_WIDTH,
+                -PLANE_HALF_WIDTH,
+                PLANE_HALF_WIDTH,
+            ];
         }
         let range = |values: Vec<f64>| {
             let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
@@ -283,7 +394,15 @@ impl Trainer {
             (lo - margin, hi + margin)
         };
         let (train, test) = (&self.data.train, &self.data.test);
-        let (x_lo, x_hi) = range(train.x.column(0).iter().chain(test.x.column(0).iter()).copied().collect());
+        let (x_lo, x_hi) = range(
+            train
+                .x
+                .column(0)
+                .iter()
+                .chain(test.x.column(0).iter())
+                .copied()
+                .collect(),
+        );
         let (y_lo, y_hi) = range(train.y.iter().chain(test.y.iter()).copied().collect());
         [x_lo, x_hi, y_lo, y_hi]
     }
@@ -294,7 +413,11 @@ impl Trainer {
         let at = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * (k as f64 + 0.5) / res as f64;
         let points = Array2::from_shape_fn((res * res, 2), |(i, j)| {
             let (row, col) = (i / res, i % res);
-            if j == 0 { at(x_lo, x_hi, col) } else { at(y_lo, y_hi, res - 1 - row) }
+            if j == 0 {
+                at(x_lo, x_hi, col)
+            } else {
+                at(y_lo, y_hi, res - 1 - row)
+            }
         });
         self.predict(&points).to_vec()
     }
@@ -323,8 +446,11 @@ impl Trainer {
 /// One model per capacity, trained from `config` for `epochs` (the exact fit needs one),
 /// returning (capacity, final train loss, final test loss). Capacity is the polynomial
 /// degree for `model.kind: poly`, else the width of every hidden layer.
-pub fn capacity_sweep(config: &Config, capacities: &[usize], epochs: usize)
-    -> Result<Vec<(usize, f64, f64)>, ConfigError> {
+pub fn capacity_sweep(
+    config: &Config,
+    capacities: &[usize],
+    epochs: usize,
+) -> Result<Vec<(usize, f64, f64)>, ConfigError> {
     let models = capacities
         .iter()
         .map(|&capacity| {
@@ -343,7 +469,11 @@ pub fn capacity_sweep(config: &Config, capacities: &[usize], epochs: usize)
             let mut trainer = Trainer::new(config);
             trainer.train_epochs(epochs.max(1));
             let m = trainer.evaluate();
-            (capacity, m.train_loss.unwrap_or(f64::NAN), m.test_loss.unwrap_or(f64::NAN))
+            (
+                capacity,
+                m.train_loss.unwrap_or(f64::NAN),
+                m.test_loss.unwrap_or(f64::NAN),
+            )
         })
         .collect())
 }

@@ -61,8 +61,16 @@ pub fn validate_config(value: JsValue) -> Result<JsValue, JsError> {
 
 /// Rows of [x, f(x), f'(x)] for drawing an activation and its derivative.
 #[wasm_bindgen(js_name = activationCurve)]
-pub fn activation_curve(name: &str, leaky_slope: f64, n: u32, lo: f64, hi: f64) -> Result<Float64Array, JsError> {
-    let index = Activation::NAMES.iter().position(|&a| a == name)
+pub fn activation_curve(
+    name: &str,
+    leaky_slope: f64,
+    n: u32,
+    lo: f64,
+    hi: f64,
+) -> Result<Float64Array, JsError> {
+    let index = Activation::NAMES
+        .iter()
+        .position(|&a| a == name)
         .ok_or_else(|| JsError::new(&format!("unknown activation \"{name}\"")))?;
     let kind: Activation = serde_json::from_value(serde_json::json!(Activation::NAMES[index]))
         .map_err(|e| JsError::new(&e.to_string()))?;
@@ -70,7 +78,11 @@ pub fn activation_curve(name: &str, leaky_slope: f64, n: u32, lo: f64, hi: f64) 
     let rows: Vec<f64> = (0..n)
         .flat_map(|i| {
             let x = lo + (hi - lo) * i as f64 / (n - 1) as f64;
-            [x, activation::apply(kind, leaky_slope, x), activation::derivative(kind, leaky_slope, x)]
+            [
+                x,
+                activation::apply(kind, leaky_slope, x),
+                activation::derivative(kind, leaky_slope, x),
+            ]
         })
         .collect();
     Ok(Float64Array::from(rows.as_slice()))
@@ -87,7 +99,10 @@ pub struct Lab {
 impl Lab {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<Lab, JsError> {
-        let mut lab = Lab { trainer: Trainer::new(parse_config(&config)?), last: None };
+        let mut lab = Lab {
+            trainer: Trainer::new(parse_config(&config)?),
+            last: None,
+        };
         lab.last = Some(lab.trainer.evaluate());
         Ok(lab)
     }
@@ -98,7 +113,10 @@ impl Lab {
 
     /// Applies one setting; `true` when the model had to be rebuilt.
     pub fn set(&mut self, path: &str, value: JsValue) -> Result<bool, JsError> {
-        let rebuilt = self.trainer.set(path, to_json(&value)?).map_err(config_error)?;
+        let rebuilt = self
+            .trainer
+            .set(path, to_json(&value)?)
+            .map_err(config_error)?;
         if rebuilt {
             self.last = Some(self.trainer.evaluate());
         }
@@ -183,7 +201,12 @@ impl Lab {
     }
 
     pub fn grid(&mut self, res: u32) -> Float32Array {
-        let values: Vec<f32> = self.trainer.grid(res.clamp(1, 400) as usize).iter().map(|&v| v as f32).collect();
+        let values: Vec<f32> = self
+            .trainer
+            .grid(res.clamp(1, 400) as usize)
+            .iter()
+            .map(|&v| v as f32)
+            .collect();
         Float32Array::from(values.as_slice())
     }
 
@@ -206,7 +229,11 @@ impl Lab {
     }
 
     fn layer_values(&self, pick: impl Fn(&crate::diagnostics::LayerStats) -> f64) -> Float64Array {
-        let values: Vec<f64> = self.last.iter().flat_map(|m| m.layers.iter().map(&pick)).collect();
+        let values: Vec<f64> = self
+            .last
+            .iter()
+            .flat_map(|m| m.layers.iter().map(&pick))
+            .collect();
         Float64Array::from(values.as_slice())
     }
 
@@ -215,9 +242,15 @@ impl Lab {
         let pre = match which {
             "pre" => true,
             "act" => false,
-            other => return Err(JsError::new(&format!("histogram: \"{other}\" is not pre or act"))),
+            other => {
+                return Err(JsError::new(&format!(
+                    "histogram: \"{other}\" is not pre or act"
+                )))
+            }
         };
-        let ((lo, hi), counts) = self.trainer.histogram(layer as usize, pre)
+        let ((lo, hi), counts) = self
+            .trainer
+            .histogram(layer as usize, pre)
             .ok_or_else(|| JsError::new(&format!("histogram: there is no hidden layer {layer}")))?;
         let mut values = vec![lo, hi];
         values.extend(counts);
@@ -235,7 +268,11 @@ impl Lab {
         self.dense_values(layer, |d| d.grad_w.as_slice().unwrap_or(&[]).to_vec())
     }
 
-    fn dense_values(&self, layer: u32, pick: impl Fn(&crate::layers::dense::Dense) -> Vec<f64>) -> Float64Array {
+    fn dense_values(
+        &self,
+        layer: u32,
+        pick: impl Fn(&crate::layers::dense::Dense) -> Vec<f64>,
+    ) -> Float64Array {
         let network = self.trainer.network();
         if layer as usize >= network.num_weight_layers() {
             return Float64Array::new_with_length(0);
@@ -245,7 +282,10 @@ impl Lab {
 
     /// Rows of [epoch, step, train_loss, test_loss].
     pub fn history(&self) -> Float64Array {
-        let rows: Vec<f64> = self.trainer.history().iter()
+        let rows: Vec<f64> = self
+            .trainer
+            .history()
+            .iter()
             .flat_map(|r| [r.epoch as f64, r.step as f64, r.train_loss, r.test_loss])
             .collect();
         Float64Array::from(rows.as_slice())
@@ -258,7 +298,10 @@ impl Lab {
     /// Rows of [layer, epoch, reconstruction error] of RBM pre-training.
     #[wasm_bindgen(js_name = rbmErrors)]
     pub fn rbm_errors(&self) -> Float64Array {
-        let rows: Vec<f64> = self.trainer.rbm_errors().iter()
+        let rows: Vec<f64> = self
+            .trainer
+            .rbm_errors()
+            .iter()
             .flat_map(|&(layer, epoch, error)| [layer as f64, epoch as f64, error])
             .collect();
         Float64Array::from(rows.as_slice())
@@ -267,15 +310,29 @@ impl Lab {
     /// Rows of [capacity, train_loss, test_loss], one model per capacity.
     pub fn sweep(&self, capacities: &[u32], epochs: u32) -> Result<Float64Array, JsError> {
         let capacities: Vec<usize> = capacities.iter().map(|&c| c as usize).collect();
-        let rows = trainer::capacity_sweep(self.trainer.config(), &capacities, epochs as usize).map_err(config_error)?;
-        let flat: Vec<f64> = rows.iter().flat_map(|&(c, train, test)| [c as f64, train, test]).collect();
+        let rows = trainer::capacity_sweep(self.trainer.config(), &capacities, epochs as usize)
+            .map_err(config_error)?;
+        let flat: Vec<f64> = rows
+            .iter()
+            .flat_map(|&(c, train, test)| [c as f64, train, test])
+            .collect();
         Ok(Float64Array::from(flat.as_slice()))
     }
 }
 
 fn points(points: &crate::data::Points) -> Float64Array {
-    let rows: Vec<f64> = points.x.rows().into_iter().zip(&points.y)
-        .flat_map(|(x, &y)| x.iter().take(2).copied().chain(std::iter::once(y)).collect::<Vec<_>>())
+    let rows: Vec<f64> = points
+        .x
+        .rows()
+        .into_iter()
+        .zip(&points.y)
+        .flat_map(|(x, &y)| {
+            x.iter()
+                .take(2)
+                .copied()
+                .chain(std::iter::once(y))
+                .collect::<Vec<_>>()
+        })
         .collect();
     Float64Array::from(rows.as_slice())
 }

@@ -33,38 +33,62 @@ impl Setup {
         let mut network = Network::new(&config, n_inputs, &mut rng);
         // Biases start at 0; nudge them so no ReLU sits exactly on its kink (z = 0) when a
         // whole layer below it is silent, where the derivative is one-sided.
-        for p in network.params().into_iter().filter(|p| !p.is_weight) {
-            p.value.iter_mut().for_each(|b| *b += 0.1 * normal(&mut rng));
-        }
+        network.visit_params(|_, values, _, is_weight| {
+            if !is_weight {
+                values.iter_mut().for_each(|b| *b += 0.1 * normal(&mut rng));
+            }
+        });
         let x = Array2::from_shape_simple_fn((7, n_inputs), || normal(&mut rng));
         let y = Array1::from_shape_simple_fn(7, || 0.5 * normal(&mut rng));
-        Setup { network, x, y, l1: config.reg.l1, l2: config.reg.l2, mode }
+        Setup {
+            network,
+            x,
+            y,
+            l1: config.reg.l1,
+            l2: config.reg.l2,
+            mode,
+        }
     }
 
     /// The objective, with dropout masks drawn from the same seed every time (a fixed mask).
     fn objective(&self, network: &mut Network) -> f64 {
         let output = network.forward(&self.x, self.mode, &mut seeded(99));
-        loss::half_squared_error(&output, &self.y) + loss::penalty(network, self.l1, self.l2)
+        loss::half_squared_error(output, &self.y) + loss::penalty(network, self.l1, self.l2)
     }
 
     /// The largest relative error over every parameter of the network.
     fn max_error(&self) -> f64 {
         let mut network = self.network.clone();
         let output = network.forward(&self.x, self.mode, &mut seeded(99));
-        network.backward(&loss::half_squared_error_gradient(&output, &self.y));
-        let analytic: Vec<Vec<f64>> = network
-            .params()
-            .iter()
-            .map(|p| {
-                p.value.iter().zip(p.grad).map(|(&w, &g)| if p.is_weight { g + loss::penalty_gradient(w, self.l1, self.l2) } else { g }).collect()
-            })
-            .collect();
+        let grad = loss::half_squared_error_gradient(output, &self.y);
+        network.backward(&grad);
+        let mut analytic: Vec<Vec<f64>> = Vec::new();
+        network.visit_params(|_, values, grads, is_weight| {
+            let penalty = |w: f64| {
+                if is_weight {
+                    loss::penalty_gradient(w, self.l1, self.l2)
+                } else {
+                    0.0
+                }
+            };
+            analytic.push(
+                values
+                    .iter()
+                    .zip(grads)
+                    .map(|(&w, &g)| g + penalty(w))
+                    .collect(),
+            );
+        });
         let mut worst: f64 = 0.0;
         for (index, grads) in analytic.iter().enumerate() {
             for (k, &g) in grads.iter().enumerate() {
                 let shifted = |delta: f64| {
                     let mut net = self.network.clone();
-                    net.params()[index].value[k] += delta;
+                    net.visit_params(|i, values, _, _| {
+                        if i == index {
+                            values[k] += delta
+                        }
+                    });
                     self.objective(&mut net)
                 };
                 let numeric = (shifted(STEP) - shifted(-STEP)) / (2.0 * STEP);
@@ -77,17 +101,31 @@ impl Setup {
 
 fn assert_checks(component: &str, error: f64) {
     println!("| {component:<40} | {error:.2e} |");
-    assert!(error < TOLERANCE, "{component}: max relative error {error:.3e}");
+    assert!(
+        error < TOLERANCE,
+        "{component}: max relative error {error:.3e}"
+    );
 }
 
 #[test]
 fn every_activation_derivative_matches_finite_differences() {
-    for kind in [Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::LeakyRelu, Activation::Linear] {
+    for kind in [
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::LeakyRelu,
+        Activation::Linear,
+    ] {
         let mut worst: f64 = 0.0;
         for i in 0..200 {
             let z = -6.0 + 12.0 * (i as f64 + 0.37) / 200.0; // never exactly at ReLU's kink
-            let numeric = (activation::apply(kind, 0.1, z + STEP) - activation::apply(kind, 0.1, z - STEP)) / (2.0 * STEP);
-            worst = worst.max(relative_error(activation::derivative(kind, 0.1, z), numeric));
+            let numeric = (activation::apply(kind, 0.1, z + STEP)
+                - activation::apply(kind, 0.1, z - STEP))
+                / (2.0 * STEP);
+            worst = worst.max(relative_error(
+                activation::derivative(kind, 0.1, z),
+                numeric,
+            ));
         }
         assert_checks(&format!("activation {}", kind.name()), worst);
     }
@@ -105,53 +143,89 @@ fn the_loss_gradient_matches_finite_differences() {
             o[[i, 0]] += delta;
             loss::half_squared_error(&o, &target)
         };
-        worst = worst.max(relative_error(analytic[[i, 0]], (shifted(STEP) - shifted(-STEP)) / (2.0 * STEP)));
+        worst = worst.max(relative_error(
+            analytic[[i, 0]],
+            (shifted(STEP) - shifted(-STEP)) / (2.0 * STEP),
+        ));
     }
     assert_checks("loss ½·squared error", worst);
 }
 
 #[test]
 fn a_dense_layer_matches_finite_differences() {
-    let setup = Setup::new(r#"{"data": {"kind": "linear"}, "model": {"hidden": [], "init": "large"}}"#, 4, Mode::Probe);
+    let setup = Setup::new(
+        r#"{"data": {"kind": "linear"}, "model": {"hidden": [], "init": "large"}}"#,
+        4,
+        Mode::Probe,
+    );
     assert_checks("dense layer (linear output)", setup.max_error());
 }
 
 #[test]
 fn every_activation_in_a_network_matches_finite_differences() {
     for act in ["sigmoid", "tanh", "relu", "leaky_relu", "linear"] {
-        let config = format!(r#"{{"data": {{"kind": "sine"}}, "model": {{"hidden": [5, 4], "activation": "{act}", "leaky_slope": 0.1, "init": "xavier"}}}}"#);
-        assert_checks(&format!("network [5,4] {act}"), Setup::new(&config, 3, Mode::Probe).max_error());
+        let config = format!(
+            r#"{{"data": {{"kind": "sine"}}, "model": {{"hidden": [5, 4], "activation": "{act}", "leaky_slope": 0.1, "init": "xavier"}}}}"#
+        );
+        assert_checks(
+            &format!("network [5,4] {act}"),
+            Setup::new(&config, 3, Mode::Probe).max_error(),
+        );
     }
 }
 
 #[test]
 fn the_tanh_output_of_the_classification_sets_matches_finite_differences() {
-    let setup = Setup::new(r#"{"data": {"kind": "circle"}, "model": {"hidden": [4], "activation": "tanh"}}"#, 2, Mode::Probe);
+    let setup = Setup::new(
+        r#"{"data": {"kind": "circle"}, "model": {"hidden": [4], "activation": "tanh"}}"#,
+        2,
+        Mode::Probe,
+    );
     assert_checks("tanh output layer", setup.max_error());
 }
 
 #[test]
 fn the_l2_and_l1_penalties_match_finite_differences() {
-    let l2 = Setup::new(r#"{"data": {"kind": "sine"}, "model": {"hidden": [4]}, "reg": {"l2": 0.7}}"#, 2, Mode::Probe);
+    let l2 = Setup::new(
+        r#"{"data": {"kind": "sine"}, "model": {"hidden": [4]}, "reg": {"l2": 0.7}}"#,
+        2,
+        Mode::Probe,
+    );
     assert_checks("L2 penalty l2/2·‖w‖²", l2.max_error());
-    let l1 = Setup::new(r#"{"data": {"kind": "sine"}, "model": {"hidden": [4]}, "reg": {"l1": 0.3}}"#, 2, Mode::Probe);
+    let l1 = Setup::new(
+        r#"{"data": {"kind": "sine"}, "model": {"hidden": [4]}, "reg": {"l1": 0.3}}"#,
+        2,
+        Mode::Probe,
+    );
     assert_checks("L1 penalty l1·‖w‖₁", l1.max_error());
 }
 
 #[test]
 fn batch_norm_in_training_mode_matches_finite_differences() {
-    let setup = Setup::new(r#"{"data": {"kind": "sine"}, "model": {"hidden": [5, 3], "activation": "tanh", "batch_norm": true}}"#, 3, Mode::Probe);
+    let setup = Setup::new(
+        r#"{"data": {"kind": "sine"}, "model": {"hidden": [5, 3], "activation": "tanh", "batch_norm": true}}"#,
+        3,
+        Mode::Probe,
+    );
     assert_checks("batch norm (batch statistics)", setup.max_error());
 }
 
 #[test]
 fn dropout_with_a_fixed_mask_matches_finite_differences() {
-    let setup = Setup::new(r#"{"data": {"kind": "sine"}, "model": {"hidden": [6, 5], "activation": "tanh", "dropout_keep": 0.6}}"#, 3, Mode::Train);
+    let setup = Setup::new(
+        r#"{"data": {"kind": "sine"}, "model": {"hidden": [6, 5], "activation": "tanh", "dropout_keep": 0.6}}"#,
+        3,
+        Mode::Train,
+    );
     assert_checks("dropout (fixed mask, keep 0.6)", setup.max_error());
 }
 
 #[test]
 fn the_polynomial_model_without_bias_matches_finite_differences() {
-    let setup = Setup::new(r#"{"data": {"kind": "sine"}, "model": {"kind": "poly", "degree": 5, "init": "large"}}"#, 6, Mode::Probe);
+    let setup = Setup::new(
+        r#"{"data": {"kind": "sine"}, "model": {"kind": "poly", "degree": 5, "init": "large"}}"#,
+        6,
+        Mode::Probe,
+    );
     assert_checks("poly model (no bias)", setup.max_error());
 }

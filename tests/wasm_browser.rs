@@ -23,7 +23,10 @@ fn error_message(e: JsValue) -> String {
 
 #[wasm_bindgen_test]
 fn a_lab_trains_from_a_js_object_and_reports_metrics_per_layer() {
-    let mut lab = Lab::new(js(r#"{"data": {"kind": "xor"}, "model": {"hidden": [6, 5]}}"#)).unwrap();
+    let mut lab = Lab::new(js(
+        r#"{"data": {"kind": "xor"}, "model": {"hidden": [6, 5]}}"#,
+    ))
+    .unwrap();
     let before = get(&lab.metrics().unwrap(), "train_loss").as_f64().unwrap();
     let metrics = lab.step(200).unwrap();
     assert_eq!(get(&metrics, "step").as_f64(), Some(200.0));
@@ -36,10 +39,17 @@ fn a_lab_trains_from_a_js_object_and_reports_metrics_per_layer() {
 
 #[wasm_bindgen_test]
 fn an_invalid_config_throws_an_error_naming_the_field() {
-    let e = Lab::new(js(r#"{"model": {"activation": "swish"}}"#)).err().unwrap();
+    let e = Lab::new(js(r#"{"model": {"activation": "swish"}}"#))
+        .err()
+        .unwrap();
     let message = error_message(e.into());
-    assert!(message.starts_with("model.activation: unknown value \"swish\""), "{message}");
-    let e = Lab::new(JsValue::from_str(r#"{"optim": {"lr": 50}}"#)).err().unwrap();
+    assert!(
+        message.starts_with("model.activation: unknown value \"swish\""),
+        "{message}"
+    );
+    let e = Lab::new(JsValue::from_str(r#"{"optim": {"lr": 50}}"#))
+        .err()
+        .unwrap();
     assert_eq!(error_message(e.into()), "optim.lr: 50 is outside (0, 10]");
 }
 
@@ -49,8 +59,15 @@ fn live_settings_keep_the_model_and_structural_ones_rebuild_it() {
     lab.step(10).unwrap();
     assert!(!lab.set("optim.lr", JsValue::from_f64(0.1)).unwrap());
     assert_eq!(lab.epoch(), 0); // 10 steps of batch 10 on 200 points: half an epoch
-    assert!(lab.set("model.activation", JsValue::from_str("relu")).unwrap());
-    assert_eq!(get(&get(&lab.config().unwrap(), "model"), "activation").as_string().unwrap(), "relu");
+    assert!(lab
+        .set("model.activation", JsValue::from_str("relu"))
+        .unwrap());
+    assert_eq!(
+        get(&get(&lab.config().unwrap(), "model"), "activation")
+            .as_string()
+            .unwrap(),
+        "relu"
+    );
     let e = lab.set("reg.l2", JsValue::from_f64(-1.0)).err().unwrap();
     assert!(error_message(e.into()).starts_with("reg.l2:"));
 }
@@ -72,15 +89,22 @@ fn bulk_data_crosses_as_typed_arrays_of_the_right_size() {
 
 #[wasm_bindgen_test]
 fn the_overfitting_lab_fits_curves_and_sweeps_capacity() {
-    let lab = Lab::new(js(r#"{"data": {"kind": "sine", "n_train": 10}, "model": {"kind": "poly", "degree": 9},
-        "optim": {"kind": "exact"}}"#)).unwrap();
+    let lab = Lab::new(js(
+        r#"{"data": {"kind": "sine", "n_train": 10}, "model": {"kind": "poly", "degree": 9},
+        "optim": {"kind": "exact"}}"#,
+    ))
+    .unwrap();
     let mut lab = lab;
     lab.step(1).unwrap();
     assert_eq!(lab.coefficients().length(), 10);
     assert_eq!(lab.curve(&[0.0, 0.5, 1.0]).length(), 3);
     let rows = lab.sweep(&[0, 3, 9], 1).unwrap().to_vec();
     assert_eq!(rows.len(), 9);
-    assert!(rows[7] < 1e-10, "degree 9 through 10 points: train loss {}", rows[7]);
+    assert!(
+        rows[7] < 1e-10,
+        "degree 9 through 10 points: train loss {}",
+        rows[7]
+    );
     assert!(rows[8] > rows[5], "degree 9 test loss above degree 3's");
 }
 
@@ -91,6 +115,16 @@ fn the_schema_and_defaults_describe_every_setting() {
     let config = default_config().unwrap();
     assert_eq!(get(&get(&config, "optim"), "lr").as_f64(), Some(0.03));
     let filled = validate_config(js(r#"{"seed": 5}"#)).unwrap();
-    assert_eq!(get(&get(&filled, "model"), "activation").as_string().unwrap(), "tanh");
-    assert_eq!(activation_curve("sigmoid", 0.0, 3, -1.0, 1.0).unwrap().get_index(4), 0.5);
+    assert_eq!(
+        get(&get(&filled, "model"), "activation")
+            .as_string()
+            .unwrap(),
+        "tanh"
+    );
+    assert_eq!(
+        activation_curve("sigmoid", 0.0, 3, -1.0, 1.0)
+            .unwrap()
+            .get_index(4),
+        0.5
+    );
 }

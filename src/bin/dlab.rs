@@ -38,7 +38,10 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    let names: Vec<String> = experiments::ALL.iter().map(|e| format!("  {:<18} {}", e.name, e.title)).collect();
+    let names: Vec<String> = experiments::ALL
+        .iter()
+        .map(|e| format!("  {:<18} {}", e.name, e.title))
+        .collect();
     format!("{USAGE}\n{}", names.join("\n"))
 }
 
@@ -53,13 +56,20 @@ fn number(flag: &str, value: Option<&String>) -> Result<usize, String> {
     value
         .ok_or_else(|| format!("{flag} needs a number"))?
         .parse()
-        .map_err(|_| format!("{flag}: expected a whole number ≥ 0, got {:?}", value.unwrap()))
+        .map_err(|_| {
+            format!(
+                "{flag}: expected a whole number ≥ 0, got {:?}",
+                value.unwrap()
+            )
+        })
 }
 
 fn read_config(source: &str) -> Result<Config, String> {
     let text = if source == "-" {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("--config -: {e}"))?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("--config -: {e}"))?;
         text
     } else {
         std::fs::read_to_string(source).map_err(|e| format!("--config {source}: {e}"))?
@@ -81,7 +91,8 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         i += 2;
     }
-    let config = read_config(&config.ok_or_else(|| format!("run needs --config FILE|-\n{}", usage()))?)?;
+    let config =
+        read_config(&config.ok_or_else(|| format!("run needs --config FILE|-\n{}", usage()))?)?;
     let mut trainer = Trainer::new(config);
     let mut out = std::io::stdout().lock();
     let mut print = |trainer: &mut Trainer| {
@@ -109,7 +120,10 @@ fn run(args: &[String]) -> Result<(), String> {
 
 fn experiment(args: &[String]) -> Result<(), String> {
     let name = args.first().ok_or_else(usage)?;
-    let chosen: Vec<_> = experiments::ALL.iter().filter(|e| name == "all" || e.name == name).collect();
+    let chosen: Vec<_> = experiments::ALL
+        .iter()
+        .filter(|e| name == "all" || e.name == name)
+        .collect();
     if chosen.is_empty() {
         return Err(format!("unknown experiment {name:?}\n{}", usage()));
     }

@@ -13,14 +13,16 @@ pub struct Experiment {
     pub run: fn() -> Report,
 }
 
-pub const ALL: &[Experiment] = &[
-    Experiment { name: "vanishing", title: "sigmoid gradients vanish toward the input; ReLU+He keeps them level",
-        run: vanishing::run },
-];
+pub const ALL: &[Experiment] = &[Experiment {
+    name: "vanishing",
+    title: "sigmoid gradients vanish toward the input; ReLU+He keeps them level",
+    run: vanishing::run,
+}];
 
 /// Trains `config` (JSON) for `epochs` and returns the trainer.
 pub fn trained(config: &str, epochs: usize) -> crate::trainer::Trainer {
-    let mut trainer = crate::trainer::Trainer::from_json(config).expect("experiment configs are valid");
+    let mut trainer =
+        crate::trainer::Trainer::from_json(config).expect("experiment configs are valid");
     trainer.train_epochs(epochs);
     trainer
 }

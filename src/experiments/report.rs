@@ -24,16 +24,35 @@ pub struct Report {
 
 impl Report {
     pub fn new(experiment: &'static str, source: &'static str) -> Report {
-        Report { experiment, source, rows: Vec::new(), data: Value::Object(Default::default()) }
+        Report {
+            experiment,
+            source,
+            rows: Vec::new(),
+            data: Value::Object(Default::default()),
+        }
     }
 
-    pub fn row(&mut self, quantity: impl Into<String>, published: impl Into<String>, ours: impl Into<String>, holds: bool) {
-        self.rows.push(Row { quantity: quantity.into(), published: published.into(), ours: ours.into(), holds });
+    pub fn row(
+        &mut self,
+        quantity: impl Into<String>,
+        published: impl Into<String>,
+        ours: impl Into<String>,
+        holds: bool,
+    ) {
+        self.rows.push(Row {
+            quantity: quantity.into(),
+            published: published.into(),
+            ours: ours.into(),
+            holds,
+        });
     }
 
     pub fn record(&mut self, key: &str, value: impl Serialize) {
         if let Value::Object(map) = &mut self.data {
-            map.insert(key.to_string(), serde_json::to_value(value).expect("numbers serialize"));
+            map.insert(
+                key.to_string(),
+                serde_json::to_value(value).expect("numbers serialize"),
+            );
         }
     }
 
@@ -44,17 +63,48 @@ impl Report {
     /// A readable table: quantity | published | dlab | ✓/✗.
     pub fn table(&self) -> String {
         let widths = [
-            self.rows.iter().map(|r| r.quantity.chars().count()).max().unwrap_or(0).max(8),
-            self.rows.iter().map(|r| r.published.chars().count()).max().unwrap_or(0).max(9),
-            self.rows.iter().map(|r| r.ours.chars().count()).max().unwrap_or(0).max(4),
+            self.rows
+                .iter()
+                .map(|r| r.quantity.chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(8),
+            self.rows
+                .iter()
+                .map(|r| r.published.chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(9),
+            self.rows
+                .iter()
+                .map(|r| r.ours.chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(4),
         ];
-        let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
+        let pad =
+            |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
         let mut out = format!("## {} ({})\n", self.experiment, self.source);
-        out += &format!("{} | {} | {} | holds\n", pad("quantity", widths[0]), pad("published", widths[1]), pad("dlab", widths[2]));
-        out += &format!("{}-|-{}-|-{}-|------\n", "-".repeat(widths[0]), "-".repeat(widths[1]), "-".repeat(widths[2]));
+        out += &format!(
+            "{} | {} | {} | holds\n",
+            pad("quantity", widths[0]),
+            pad("published", widths[1]),
+            pad("dlab", widths[2])
+        );
+        out += &format!(
+            "{}-|-{}-|-{}-|------\n",
+            "-".repeat(widths[0]),
+            "-".repeat(widths[1]),
+            "-".repeat(widths[2])
+        );
         for r in &self.rows {
-            out += &format!("{} | {} | {} | {}\n", pad(&r.quantity, widths[0]), pad(&r.published, widths[1]),
-                pad(&r.ours, widths[2]), if r.holds { "yes" } else { "NO" });
+            out += &format!(
+                "{} | {} | {} | {}\n",
+                pad(&r.quantity, widths[0]),
+                pad(&r.published, widths[1]),
+                pad(&r.ours, widths[2]),
+                if r.holds { "yes" } else { "NO" }
+            );
         }
         out
     }
@@ -66,5 +116,9 @@ impl Report {
 
 /// 3 significant digits, scientific when small or large.
 pub fn num(x: f64) -> String {
-    if x == 0.0 || (1e-3..1e4).contains(&x.abs()) { format!("{x:.3}") } else { format!("{x:.2e}") }
+    if x == 0.0 || (1e-3..1e4).contains(&x.abs()) {
+        format!("{x:.3}")
+    } else {
+        format!("{x:.2e}")
+    }
 }

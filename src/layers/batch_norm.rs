@@ -22,9 +22,16 @@ pub struct BatchNorm {
 
 impl BatchNorm {
     pub fn new(units: usize) -> BatchNorm {
-        BatchNorm { gamma: Array1::ones(units), beta: Array1::zeros(units), running_mean: Array1::zeros(units),
-            running_var: Array1::ones(units), grad_gamma: Array1::zeros(units), grad_beta: Array1::zeros(units),
-            normalized: Array2::zeros((0, units)), inv_std: Array1::zeros(units) }
+        BatchNorm {
+            gamma: Array1::ones(units),
+            beta: Array1::zeros(units),
+            running_mean: Array1::zeros(units),
+            running_var: Array1::ones(units),
+            grad_gamma: Array1::zeros(units),
+            grad_beta: Array1::zeros(units),
+            normalized: Array2::zeros((0, units)),
+            inv_std: Array1::zeros(units),
+        }
     }
 
     pub fn forward(&mut self, x: &Array2<f64>, mode: Mode) -> Array2<f64> {
@@ -34,7 +41,8 @@ impl BatchNorm {
             let mean = x.mean_axis(Axis(0)).expect("a non-empty batch");
             let var = x.var_axis(Axis(0), 0.0);
             if mode == Mode::Train {
-                self.running_mean = &self.running_mean * (1.0 - RUNNING_RATE) + &mean * RUNNING_RATE;
+                self.running_mean =
+                    &self.running_mean * (1.0 - RUNNING_RATE) + &mean * RUNNING_RATE;
                 self.running_var = &self.running_var * (1.0 - RUNNING_RATE) + &var * RUNNING_RATE;
             }
             (mean, var)
