@@ -336,3 +336,21 @@ fn points(points: &crate::data::Points) -> Float64Array {
         .collect();
     Float64Array::from(rows.as_slice())
 }
+
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()`: in the page and in node alike.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// Runs a benchmark workload (W1, W1-grid, W2, W2n, W3; see bench/) for about `seconds`
+/// of timed work: [units per second, loss after one repetition].
+#[wasm_bindgen(js_name = benchWorkload)]
+pub fn bench_workload(name: &str, seconds: f64) -> Result<Float64Array, JsError> {
+    let workload = crate::bench::workload(name)
+        .ok_or_else(|| JsError::new(&format!("unknown workload \"{name}\"; known: {}", crate::bench::WORKLOADS.join(", "))))?;
+    let now = || performance_now() / 1000.0;
+    let (throughput, loss) = workload.throughput(seconds, &now);
+    Ok(Float64Array::from([throughput, loss].as_slice()))
+}

@@ -66,7 +66,13 @@ export async function newPage(browser, url, { viewport = { width: 1280, height: 
   const page = await context.newPage();
   const consoleErrors = [];
   const pageErrors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // Chromium asks for /favicon.ico by itself when a page declares no icon; its 404
+    // is not the page's error.
+    if (new URL(msg.location().url || 'about:blank').pathname === '/favicon.ico') return;
+    consoleErrors.push(`${msg.text()} (${msg.location().url || 'page'})`);
+  });
   page.on('pageerror', (err) => { pageErrors.push(String(err && err.stack || err)); });
   const response = url ? await page.goto(url, { waitUntil }) : null;
   return { page, context, response, consoleErrors, pageErrors };

@@ -31,7 +31,7 @@ test('www/pkg: wasm MIME type, and it instantiates under the CSP', {
   const js = await fetch(new URL('www/pkg/dlab.js', server.url));
   assert.equal(js.headers.get('content-type'), 'text/javascript');
   // Any served page gives the origin and the CSP; /Cargo.toml exists from the start.
-  const { page, context, pageErrors } = await newPage(browser, new URL('Cargo.toml', server.url).href);
+  const { page, context, pageErrors, consoleErrors } = await newPage(browser, new URL('Cargo.toml', server.url).href);
   const exports = await page.evaluate(async () => {
     const m = await import('/www/pkg/dlab.js');
     const instance = await m.default(); // fetch + WebAssembly.instantiate: needs 'wasm-unsafe-eval'
@@ -39,5 +39,6 @@ test('www/pkg: wasm MIME type, and it instantiates under the CSP', {
   });
   assert.ok(exports.includes('memory'), `wasm exports: ${exports}`);
   assert.deepEqual(pageErrors, []);
+  assert.deepEqual(consoleErrors, []);
   await context.close();
 });
