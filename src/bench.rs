@@ -182,3 +182,49 @@ impl Workload {
         (units as f64 / timed.max(1e-9), loss)
     }
 }
+
+/// How the cost of one training step grows with width, depth and training-set size (SGD,
+/// batch 32, tanh, circle data), and the time of 21-model capacity sweeps:
+/// rows of (what, value, microseconds).
+pub fn growth(now: &dyn Fn() -> f64) -> Vec<(&'static str, usize, f64)> {
+    let time_steps = |config: String| {
+        let mut trainer = Trainer::from_json(&config).expect("growth configs are valid");
+        trainer.step(3); // warm the buffers
+        let (start, mut steps) = (now(), 0);
+        while now() - start < 0.05 || steps < 5 {
+            trainer.step(5);
+            steps += 5;
+        }
+        (now() - start) / steps as f64 * 1e6
+    };
+    let mut rows = Vec::new();
+    for width in [8, 16, 32, 64, 128, 256] {
+        let config = format!(r#"{{"model": {{"hidden": [{width}, {width}]}}, "optim": {{"batch_size": 32}}}}"#);
+        rows.push(("width (2 hidden layers)", width, time_steps(config)));
+    }
+    for depth in [1, 2, 4, 8, 16, 32] {
+        let hidden = vec!["16"; depth].join(",");
+        let config = format!(r#"{{"model": {{"hidden": [{hidden}]}}, "optim": {{"batch_size": 32}}}}"#);
+        rows.push(("depth (width 16)", depth, time_steps(config)));
+    }
+    for n_train in [100, 1000, 10_000] {
+        // Full batch: the step touches every training point.
+        let config = format!(r#"{{"data": {{"n_train": {n_train}}}, "optim": {{"batch_size": 0}}}}"#);
+        rows.push(("training points (full batch, 8-8)", n_train, time_steps(config)));
+    }
+    let degrees: Vec<usize> = (0..=20).collect();
+    let sweeps = [
+        ("21-model sweep: poly degree 0..20, exact fit", r#"{"data": {"kind": "sine", "n_train": 10}, "model": {"kind": "poly"}, "optim": {"kind": "exact"}}"#, 1),
+        ("21-model sweep: poly degree 0..20, 100 SGD epochs", r#"{"data": {"kind": "poly", "n_train": 100}, "model": {"kind": "poly"}, "optim": {"lr": 0.02}}"#, 100),
+        ("21-model sweep: MLP width 1..21, 50 epochs", r#"{"data": {"kind": "sine", "n_train": 30}, "model": {"hidden": [8]}, "optim": {"lr": 0.05}}"#, 50),
+    ];
+    for (label, config, epochs) in sweeps {
+        let config = Config::from_json(config).expect("sweep configs are valid");
+        let capacities: Vec<usize> = if config.model.kind == crate::config::ModelKind::Poly { degrees.clone() } else { (1..=21).collect() };
+        let start = now();
+        let rows_swept = crate::trainer::capacity_sweep(&config, &capacities, epochs).expect("valid capacities");
+        std::hint::black_box(rows_swept);
+        rows.push((label, 21, (now() - start) * 1e6));
+    }
+    rows
+}

@@ -1,6 +1,7 @@
 //! Native throughput of the benchmark workloads (shared/reference/workloads.md):
 //! median of 7 repetitions of ~0.25 s after a warm-up. `--json` ends with one JSON line
-//! for bench/run.mjs; `--only W1,W3` picks workloads.
+//! for bench/run.mjs; `--only W1,W3` picks workloads; `--growth` prints how the cost of a
+//! step grows with width, depth and data, and the time of 21-model capacity sweeps.
 
 use dlab::bench::{workload, WORKLOADS};
 use std::time::Instant;
@@ -16,6 +17,13 @@ fn main() {
         .unwrap_or_else(|| WORKLOADS.iter().map(|s| s.to_string()).collect());
     let origin = Instant::now();
     let now = move || origin.elapsed().as_secs_f64();
+    if args.iter().any(|a| a == "--growth") {
+        println!("{:<52} {:>6} {:>14}", "how cost grows", "n", "µs");
+        for (what, n, micros) in dlab::bench::growth(&now) {
+            println!("{what:<52} {n:>6} {micros:>14.1}");
+        }
+        return;
+    }
     let mut results = serde_json::Map::new();
     for name in &only {
         let Some(w) = workload(name) else {
