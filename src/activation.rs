@@ -6,7 +6,7 @@ use crate::config::Activation;
 /// f(z)
 pub fn apply(kind: Activation, leaky_slope: f64, z: f64) -> f64 {
     match kind {
-        Activation::Sigmoid => 1.0 / (1.0 + (-z).exp()),
+        Activation::Sigmoid => sigmoid(z),
         Activation::Tanh => fast_tanh(z),
         Activation::Relu => z.max(0.0),
         Activation::LeakyRelu => {
@@ -20,12 +20,32 @@ pub fn apply(kind: Activation, leaky_slope: f64, z: f64) -> f64 {
     }
 }
 
-/// tanh through one exp: tanh z = sign(z)·(1 − 2/(e^{2|z|} + 1)). About twice as fast as
-/// libm's tanh (which goes through expm1), with an absolute error below 1e-16; its relative
-/// error near 0 is larger, which no caller notices (outputs are added to O(1) numbers).
+/// e^x for x clamped to [−708, 708] (beyond it σ and tanh are exactly 0 or ±1 anyway):
+/// Cody–Waite reduction x = k·ln 2 + r, |r| ≤ ln2/2, then e^r by its Taylor series to r¹²
+/// (truncation below 3e-16 relative) and 2^k from the exponent bits. Branch-free, so the
+/// activation loops vectorize; in wasm it is several times faster than libm's exp.
+pub fn exp_clamped(x: f64) -> f64 {
+    const LN2_HI: f64 = 0.693_147_180_369_123_8;
+    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+    let x = x.clamp(-708.0, 708.0);
+    let k = (x * std::f64::consts::LOG2_E).round();
+    let r = (x - k * LN2_HI) - k * LN2_LO;
+    let mut series = 1.0;
+    for n in (1..=12).rev() {
+        series = 1.0 + series * r / n as f64;
+    }
+    series * f64::from_bits(((k as i64 + 1023) as u64) << 52)
+}
+
+/// tanh through one exp: tanh z = sign(z)·(1 − 2/(e^{2|z|} + 1)), with an absolute error
+/// below 1e-15 (its relative error near 0 is larger; every caller adds it to O(1) numbers).
 pub fn fast_tanh(z: f64) -> f64 {
-    let magnitude = 1.0 - 2.0 / ((2.0 * z.abs()).exp() + 1.0);
+    let magnitude = 1.0 - 2.0 / (exp_clamped(2.0 * z.abs()) + 1.0);
     magnitude.copysign(z)
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + exp_clamped(-z))
 }
 
 /// f'(z). For sigmoid, σ'(z) = σ(z)(1 − σ(z)) ≤ 1/4: the factor that vanishing gradients
@@ -88,7 +108,7 @@ pub fn output_range(kind: Activation) -> (f64, f64) {
 pub fn apply_all(kind: Activation, leaky_slope: f64, z: &[f64], out: &mut [f64]) {
     let pairs = out.iter_mut().zip(z);
     match kind {
-        Activation::Sigmoid => pairs.for_each(|(a, &z)| *a = 1.0 / (1.0 + (-z).exp())),
+        Activation::Sigmoid => pairs.for_each(|(a, &z)| *a = sigmoid(z)),
         Activation::Tanh => pairs.for_each(|(a, &z)| *a = fast_tanh(z)),
         Activation::Relu => pairs.for_each(|(a, &z)| *a = z.max(0.0)),
         Activation::LeakyRelu => {
@@ -122,5 +142,33 @@ pub fn multiply_by_derivative(
             }
         }),
         Activation::Linear => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fast_exp_agrees_with_libm_to_a_few_ulps() {
+        let mut worst: f64 = 0.0;
+        for i in 0..=200_000 {
+            let x = -700.0 + 1400.0 * i as f64 / 200_000.0;
+            worst = worst.max((exp_clamped(x) / x.exp() - 1.0).abs());
+        }
+        assert!(worst < 1e-15, "max relative error {worst:e}");
+        assert_eq!(exp_clamped(0.0), 1.0);
+        assert!(sigmoid(-1000.0) < 1e-300);
+        assert_eq!(sigmoid(1000.0), 1.0);
+    }
+
+    #[test]
+    fn the_fast_tanh_agrees_with_libm() {
+        for i in 0..=20_000 {
+            let z = -20.0 + 40.0 * i as f64 / 20_000.0;
+            assert!((fast_tanh(z) - z.tanh()).abs() < 1e-15, "tanh({z})");
+        }
+        assert_eq!(fast_tanh(800.0), 1.0);
+        assert_eq!(fast_tanh(-800.0), -1.0);
     }
 }
