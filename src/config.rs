@@ -378,10 +378,25 @@ impl Config {
 
     /// Parses and validates a JSON value: defaults fill what is missing.
     pub fn from_value(value: Value) -> Result<Config, ConfigError> {
+        require_objects(&value)?;
         let config: Config = serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            ConfigError::new(path, readable_serde_message(&e.inner().to_string()))
+            // The error names the setting; a list item's index goes into the message
+            // (`model.hidden: [1] invalid type: ...`), so paths stay config paths.
+            let mut path = Vec::new();
+            let mut item = None;
+            for segment in e.path().iter() {
+                match segment {
+                    serde_path_to_error::Segment::Map { key } if item.is_none() => path.push(key.as_str()),
+                    serde_path_to_error::Segment::Seq { index } if item.is_none() => item = Some(*index),
+                    _ => {}
+                }
+            }
+            let message = readable_serde_message(&e.inner().to_string());
+            let message = match item {
+                Some(index) => format!("[{index}] {message}"),
+                None => message,
+            };
+            ConfigError::new(path.join("."), message)
         })?;
         config.validate()?;
         Ok(config)
@@ -524,6 +539,33 @@ fn check_field(field: &Field, value: &Value) -> Result<(), ConfigError> {
     Ok(())
 }
 
+/// The config and its sections are JSON objects. (serde would also take a list of the
+/// fields in order, so `[]` or `{"data": ["xor"]}` would pass silently.)
+fn require_objects(value: &Value) -> Result<(), ConfigError> {
+    let describe = |v: &Value| match v {
+        Value::Null => "null".to_string(),
+        Value::Bool(_) | Value::Number(_) | Value::String(_) => v.to_string(),
+        Value::Array(_) => "a list".to_string(),
+        Value::Object(_) => "an object".to_string(),
+    };
+    let Some(object) = value.as_object() else {
+        return Err(ConfigError::new("", format!("a config is a JSON object of settings, not {}", describe(value))));
+    };
+    let defaults = Config::default().to_value();
+    for (section, default) in defaults.as_object().into_iter().flatten() {
+        match object.get(section) {
+            Some(v) if default.is_object() && !v.is_object() => {
+                return Err(ConfigError::new(
+                    section.as_str(),
+                    format!("expected an object of settings, not {}", describe(v)),
+                ))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Numbers as a person writes them: `-1`, not `-1.0`.
 fn show(value: &Value) -> String {
     match value.as_f64() {
@@ -536,11 +578,15 @@ fn show(value: &Value) -> String {
 /// lab does: `unknown value "swish", expected one of a, b`.
 fn readable_serde_message(message: &str) -> String {
     let message = message.split(" at line ").next().unwrap_or(message);
-    message
-        .replace("unknown variant `", "unknown value \"")
-        .replace("unknown field `", "unknown setting \"")
-        .replace("`, expected", "\", expected")
-        .replace('`', "")
+    for (serde, lab) in [("unknown variant `", "unknown value \""), ("unknown field `", "unknown setting \"")] {
+        if let Some(rest) = message.strip_prefix(serde) {
+            let end = rest.find("`, expected").or_else(|| rest.rfind('`')).unwrap_or(rest.len());
+            let tail = rest.get(end + 1..).unwrap_or("");
+            return format!("{lab}{}\"{}", &rest[..end], tail.replace('`', ""));
+        }
+    }
+    // Elsewhere backticks only quote values: `invalid type: integer 3, expected usize`.
+    message.replace('`', "")
 }
 
 /// The schema as JSON, for the page: one entry per field with its default and range.

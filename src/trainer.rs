@@ -19,6 +19,8 @@ use serde::Serialize;
 
 /// The probe batch: the first min(n_train, 256) training points.
 pub const PROBE_SIZE: usize = 256;
+/// The finest decision-surface grid `grid` computes (the wasm layer clamps to the same).
+pub const MAX_GRID_RES: usize = 400;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Metrics {
@@ -304,6 +306,14 @@ impl Trainer {
         if !train_loss.is_finite() || !test_loss.is_finite() {
             self.diverged = true;
         }
+        // Finite losses over blown-up internals (batch norm's running averages can hide
+        // activations of 1e100 whose probe gradients overflow to NaN) count as diverged
+        // too, so every number a metrics line reports is finite.
+        let layers = if self.diverged { Vec::new() } else { self.probe() };
+        let stat_values = |l: &LayerStats| [l.weight_norm, l.grad_norm, l.act_mean, l.act_std, l.saturated, l.dead];
+        if !layers.iter().flat_map(stat_values).all(f64::is_finite) {
+            self.diverged = true;
+        }
         let finite = |v: f64| (!self.diverged && v.is_finite()).then_some(v);
         let classification = !self.is_regression();
         self.history.push(HistoryRow {
@@ -324,11 +334,7 @@ impl Trainer {
                 .then_some(test_acc)
                 .filter(|_| !self.diverged),
             diverged: self.diverged,
-            layers: if self.diverged {
-                Vec::new()
-            } else {
-                self.probe()
-            },
+            layers: if self.diverged { Vec::new() } else { layers },
         }
     }
 
@@ -408,7 +414,12 @@ impl Trainer {
     }
 
     /// Outputs over a res × res grid of the 2-D plane, row-major, row 0 at the top (max x2).
+    /// `res` is clamped to `MAX_GRID_RES`; the 1-D and `linear` sets have no plane: empty.
     pub fn grid(&mut self, res: usize) -> Vec<f64> {
+        if data::raw_dim(self.config.data.kind) != 2 {
+            return Vec::new();
+        }
+        let res = res.min(MAX_GRID_RES);
         let [x_lo, x_hi, y_lo, y_hi] = self.extent();
         let at = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * (k as f64 + 0.5) / res as f64;
         let points = Array2::from_shape_fn((res * res, 2), |(i, j)| {

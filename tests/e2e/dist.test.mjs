@@ -1,0 +1,153 @@
+// `make dist`: dist/dlab.html is the whole lab in one file. Opened from file:// with every
+// network request blocked, each lab loads, trains and draws, with no console errors, and
+// the only thing the browser loads is the file itself (plus the blob: modules it makes).
+// Assumes `make wasm` ran (make test runs build-wasm before test-e2e).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { ROOT, launchBrowser, newPage, screenshot } from './harness.mjs';
+import { chartPixels, inkedPixels, nextFrames, waitReady, LABS, PROJECTOR } from './fixtures/lab.mjs';
+import { maskCode, scanModule, exportNames } from '../../scripts/dist.mjs';
+
+const OUT = join(ROOT, 'dist', 'dlab.html');
+let browser;
+let built;
+
+before(async () => {
+  built = execFileSync(process.execPath, [join(ROOT, 'scripts', 'dist.mjs')], { cwd: ROOT, encoding: 'utf8' });
+  browser = await launchBrowser();
+});
+after(async () => { await browser?.close(); });
+
+test('make dist writes one self-contained file and reports its size', () => {
+  const html = readFileSync(OUT, 'utf8');
+  const raw = Buffer.byteLength(html);
+  const gz = gzipSync(html, { level: 9 }).length;
+  console.log(`# dist/dlab.html: ${raw} bytes raw (${(raw / 1024).toFixed(1)} KiB), ${gz} bytes gzip -9 (${(gz / 1024).toFixed(1)} KiB)`);
+  console.log(`# ${built.trim()}`);
+  assert.match(built, /dist\/dlab\.html: \d+ bytes/);
+  // Nothing in the markup points at another file or the network.
+  const markup = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '').replace(/<style>[\s\S]*?<\/style>/gi, '');
+  for (const m of markup.matchAll(/\b(?:src|href)\s*=\s*"([^"]*)"/g)) assert.match(m[1], /^(data:|blob:|#)/, `reference to ${m[1]}`);
+  assert.doesNotMatch(html, /<script[^>]+\bsrc=/, 'no external script');
+  assert.doesNotMatch(html, /<link[^>]+rel="stylesheet"/, 'no external stylesheet');
+  // The CSP (meta) allows this file's inline script, blob: modules and wasm, and no network.
+  const csp = html.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)[1];
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'sha256-[^']+' blob: 'wasm-unsafe-eval'/);
+  assert.ok(raw < 4 * 1024 * 1024, `dist file is ${raw} bytes`);
+});
+
+test('the dist scanner finds module specifiers and skips strings, comments, templates, regexes', () => {
+  const src = [
+    "import a, { b as c } from './a.js';",
+    "import * as ns from \"../b.js\";",
+    "import './side.js';",
+    "export { x, y as z } from './c.js';",
+    "export * from './d.js';",
+    "// import nope from './comment.js'; import('x')",
+    "/* export * from './block.js' */",
+    "const s = \"import q from './string.js'\";",
+    "const r = /['\"`]import\\(/g, t = `import w from './tmpl.js' ${ `${'./nest.js'}` } import.meta`;",
+    "const div = 4 / 2 / 1; const re2 = s.replace(/\\{(\\w+)\\}/g, '$1');",
+    "export default { k: 1 };",
+    "export const K = 1; export function f() {} export class C {} export { K as KK };",
+  ].join('\n');
+  const { refs, dynamic, meta } = scanModule(src, 'test.js');
+  assert.deepEqual(refs.map((r) => r.spec), ['./a.js', '../b.js', './side.js', './c.js', './d.js']);
+  for (const r of refs) assert.equal(src.slice(r.start, r.end), r.spec);
+  assert.deepEqual(dynamic, []);
+  assert.deepEqual(meta, []);
+  assert.equal(maskCode(src).length, src.length);
+  assert.deepEqual(scanModule("const m = await import('./x.js'); const u = import.meta.url;", 'd.js').dynamic, [1]);
+  assert.deepEqual(scanModule("const u = new URL('a', import.meta.url);", 'm.js').meta, [1]);
+  assert.deepEqual(exportNames(src, 'test.js'), ['C', 'K', 'KK', 'default', 'f', 'x', 'z']);
+  assert.throws(() => maskCode("const s = 'open;\n"), /unterminated string/);
+});
+
+/** Opens the dist file with the network blocked; records every request. */
+async function openDist(hash) {
+  const url = `${pathToFileURL(OUT).href}${hash}`;
+  const opened = await newPage(browser, null, { viewport: PROJECTOR });
+  const { page, context } = opened;
+  const blocked = [];
+  const requests = [];
+  await context.route('**/*', (route) => {
+    const u = route.request().url();
+    if (/^(file|data|blob):/.test(u)) return route.continue();
+    blocked.push(u);
+    return route.abort();
+  });
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(url);
+  await waitReady(page);
+  return { ...opened, blocked, requests };
+}
+
+function assertOffline({ blocked, requests }, what) {
+  assert.deepEqual(blocked, [], `${what}: network requests`);
+  const files = requests.filter((u) => u.startsWith('file:')).map((u) => u.split('#')[0]);
+  assert.deepEqual([...new Set(files)], [pathToFileURL(OUT).href], `${what}: only the dist file itself is read`);
+  for (const u of requests) assert.match(u, /^(file|blob|data):/, `${what}: request ${u}`);
+}
+
+for (const lab of LABS) {
+  test(`dist/dlab.html#lab=${lab} over file://, offline: loads, trains, draws`, { timeout: 60000 }, async () => {
+    const opened = await openDist(`#lab=${lab}&lang=en`);
+    const { page, context, consoleErrors, pageErrors } = opened;
+    const names = await page.$$eval('canvas[data-chart]', (cs) => cs.map((c) => c.dataset.chart));
+    assert.ok(names.length >= 4, `${lab}: ${names.length} charts`);
+    const before_ = {};
+    for (const n of names) before_[n] = await chartPixels(page, n);
+    const step0 = await page.evaluate(() => window.dlab.metrics().step);
+    const m = await page.evaluate(() => window.dlab.step(50));
+    assert.equal(m.step, step0 + 50, `${lab}: step(50) from ${step0}`);
+    assert.equal(await page.evaluate(() => window.dlab.metrics().step), step0 + 50);
+    assert.ok(Number.isFinite(m.train_loss), `${lab}: finite loss ${m.train_loss}`);
+    await nextFrames(page, 3);
+    const changed = [];
+    for (const n of names) if ((await chartPixels(page, n)) !== before_[n]) changed.push(n);
+    assert.ok(changed.includes('loss') || changed.includes('compare'), `${lab}: the loss chart redrew (changed: ${changed.join(', ')})`);
+    assert.ok((await inkedPixels(page, names.includes('loss') ? 'loss' : 'compare')) > 500, `${lab}: the loss chart has ink`);
+
+    // The play button trains too.
+    await page.click('[data-action="play"]');
+    await page.waitForFunction((s) => window.dlab.metrics().step > s, step0 + 50, { timeout: 10000 });
+    await page.click('[data-action="play"]');
+    assert.equal(await page.evaluate(() => window.dlab.ui().playing), false);
+    await screenshot(page, `dist-${lab}-en`);
+    assert.deepEqual(pageErrors, [], `${lab}: uncaught errors`);
+    assert.deepEqual(consoleErrors, [], `${lab}: console errors (CSP violations included)`);
+    assertOffline(opened, lab);
+    await context.close();
+  });
+}
+
+test('dist: Korean, presets, and a fresh core instance (crash recovery path) work offline', { timeout: 60000 }, async () => {
+  const opened = await openDist('#lab=init&lang=ko');
+  const { page, context, consoleErrors, pageErrors } = opened;
+  assert.match(await page.textContent('body'), /[\uAC00-\uD7A3]/, 'Korean text');
+  assert.equal(await page.evaluate(() => window.dlab.preset('relu-he')), true);
+  assert.equal(await page.evaluate(() => window.dlab.config().model.init), 'he');
+  // What session.js does after a wasm trap: load a new instance of the core.
+  const fresh = await page.evaluate(async () => {
+    const d = globalThis.__dlabDist;
+    const mod = await import(d.freshModuleUrl('www/pkg/dlab.js'));
+    mod.initSync({ module: d.wasmBytes() });
+    const lab = new mod.Lab({ model: { hidden: [4] } });
+    const step = lab.step(7).step;
+    lab.free();
+    return { step, modules: d.modules.length };
+  });
+  assert.equal(fresh.step, 7);
+  assert.ok(fresh.modules > 10);
+  await screenshot(page, 'dist-init-ko');
+  assert.deepEqual(pageErrors, []);
+  assert.deepEqual(consoleErrors, []);
+  assertOffline(opened, 'init/ko');
+  await context.close();
+});

@@ -1,0 +1,180 @@
+// Lab: the vanishing gradient (기울기 소실). A deep sigmoid network: the per-layer
+// gradient norms fall by orders of magnitude toward the input, because every layer
+// multiplies the backpropagated signal by σ'(z) ≤ 1/4. tanh, ReLU and Leaky ReLU (and a
+// fitting init) keep it level.
+
+import { COLORS } from '../charts/base.js';
+import { NetworkChart } from '../charts/network.js';
+import { BarChart } from '../charts/bars.js';
+import { LineChart } from '../charts/line.js';
+import { ActivationChart } from '../charts/activation.js';
+import { HeatmapChart } from '../charts/heatmap.js';
+import { t } from '../i18n.js';
+import { fmt } from '../util.js';
+import { gridRes, hiddenLabels, inputLabels, layerColor, lossData, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
+
+const deep = (depth, width = 8) => Array(depth).fill(width);
+
+export default {
+  id: 'gradient',
+  // The lab's starting point, over the core's defaults: five sigmoid layers on the circle.
+  base: { model: { hidden: deep(5), activation: 'sigmoid', init: 'xavier' }, optim: { lr: 0.1 } },
+
+  controls: [
+    {
+      title: 'group.network',
+      items: [
+        { type: 'hidden', part: 'depth', min: 1, max: 32 },
+        { type: 'hidden', part: 'width', min: 1, max: 64 },
+        { type: 'select', path: 'model.activation' },
+        { type: 'range', path: 'model.leaky_slope', min: 0.01, max: 0.5, step: 0.01, digits: 2, when: (c) => c.model.activation === 'leaky_relu' },
+        { type: 'select', path: 'model.init' },
+        { type: 'toggle', path: 'model.batch_norm' },
+      ],
+    },
+    {
+      title: 'group.training',
+      items: [
+        { type: 'range', path: 'optim.lr', min: 1e-4, max: 10, log: true },
+        { type: 'select', path: 'optim.kind', options: ['sgd', 'momentum', 'adam'] },
+        { type: 'range', path: 'optim.batch_size', min: 0, max: 100, step: 1 },
+      ],
+    },
+    {
+      title: 'group.data',
+      items: [
+        { type: 'select', path: 'data.kind', options: TWO_D },
+        { type: 'range', path: 'data.noise', min: 0, max: 1, step: 0.05, digits: 2 },
+      ],
+    },
+  ],
+  // What an embedded (slide) view keeps.
+  embedControls: [
+    { type: 'hidden', part: 'depth', min: 1, max: 32 },
+    { type: 'select', path: 'model.activation' },
+    { type: 'select', path: 'model.init' },
+  ],
+
+  presets: [
+    { id: 'sigmoid', config: { model: { hidden: deep(5), activation: 'sigmoid', init: 'xavier' } } },
+    { id: 'glorot', config: { model: { hidden: deep(5), activation: 'sigmoid', init: 'standard' } } },
+    { id: 'sigmoid-deep', config: { model: { hidden: deep(10), activation: 'sigmoid', init: 'xavier' } } },
+    // Wider layers sum more large weights, so more units land on the flat tails.
+    { id: 'saturate', config: { model: { hidden: deep(5, 32), activation: 'sigmoid', init: 'large' } } },
+    { id: 'tanh', config: { model: { hidden: deep(10), activation: 'tanh', init: 'xavier' } } },
+    { id: 'relu', config: { model: { hidden: deep(10), activation: 'relu', init: 'he' } } },
+    { id: 'leaky', config: { model: { hidden: deep(10), activation: 'leaky_relu', init: 'he', leaky_slope: 0.01 } } },
+    { id: 'batchnorm', config: { model: { hidden: deep(10), activation: 'sigmoid', init: 'xavier', batch_norm: true } } },
+  ],
+
+  layout: 'gradient',
+  charts: [
+    { name: 'network', area: 'net', title: 'chart.network', tools: ['edgeView'] },
+    { name: 'gradbars', area: 'bars', title: 'chart.gradbars' },
+    { name: 'activation', area: 'act', title: 'chart.activation', tools: ['layer'] },
+    { name: 'saturation', area: 'sat', title: 'chart.saturation' },
+    { name: 'heatmap', area: 'heat', title: 'chart.heatmap' },
+    { name: 'gradhistory', area: 'hist', title: 'chart.gradhistory' },
+    { name: 'loss', area: 'loss', title: 'chart.loss', tools: ['logY'] },
+  ],
+  classes: {
+    network: NetworkChart, gradbars: BarChart, activation: ActivationChart, saturation: BarChart,
+    heatmap: HeatmapChart, gradhistory: LineChart, loss: LineChart,
+  },
+
+  draw(v) {
+    const { lab, state, charts, core } = v;
+    const { config, ui, runtime } = state;
+    const m = runtime.metrics;
+    const sizes = Array.from(lab.layerSizes());
+    const L = sizes.length - 1;
+    const nHidden = L - 1;
+    const wLabels = weightLayerLabels(L);
+
+    // Network diagram: weights or their gradients, one scale for all edges.
+    if (v.heavy) {
+      const grads = ui.edgeView === 'grads';
+      const mats = [];
+      for (let l = 0; l < L; l++) mats.push(grads ? lab.weightGrads(l) : lab.weights(l));
+      charts.network.draw({
+        sizes, mats, mode: ui.edgeView,
+        norms: Array.from(grads ? lab.gradNorms() : lab.weightNorms()),
+        inputLabels: inputLabels(config, sizes[0]),
+        labels: { input: t('layer.in'), output: t('layer.out') },
+      });
+    }
+    v.readout('network', ui.edgeView === 'grads' ? t('readout.edges.grads') : t('readout.edges.weights'));
+
+    // Gradient norm per weight layer, log scale: the staircase down toward the input.
+    const g = m.layers.map((l) => l.grad_norm);
+    charts.gradbars.draw({
+      labels: wLabels,
+      groups: [{ label: '‖∂L/∂W‖', color: COLORS.blue, values: g }],
+      scale: 'log', yLabel: '‖∂L/∂W‖', xLabel: t('axis.weightLayer'),
+      empty: m.diverged ? t('chart.diverged') : t('chart.gradbars.empty'),
+    });
+    const first = g[0], last = g[L - 1];
+    v.readout('gradbars', Number.isFinite(first) && last > 0 && L > 1
+      ? t('readout.ratio', { ratio: fmt(first / last, 2) }) : '');
+
+    // Their history: one line per layer over the steps.
+    const hist = runtime.grads;
+    const nSeries = hist.norms.length ? hist.norms[0].length : 0;
+    const series = [];
+    const xs = Float64Array.from(hist.steps);
+    for (let l = 0; l < nSeries; l++) {
+      series.push({
+        label: l === 0 || l === nSeries - 1 ? wLabels[l] : '',
+        color: layerColor(l, nSeries),
+        x: xs, y: Float64Array.from(hist.norms, (row) => row[l]), width: l === 0 || l === nSeries - 1 ? 2.2 : 1.3,
+      });
+    }
+    charts.gradhistory.draw({ series, logY: true, xLabel: t('axis.step'), yLabel: '‖∂L/∂W‖', empty: t('chart.gradhistory.empty') });
+
+    // f and f' with the chosen layer's pre-activations behind them.
+    const layer = selectedLayer(ui, nHidden);
+    if (nHidden > 0) {
+      const h = lab.histogram(layer, 'pre');
+      const lo = h.length > 2 ? h[0] : -6, hi = h.length > 2 ? h[1] : 6;
+      const curve = core.activationCurve(config.model.activation, config.model.leaky_slope ?? 0.01, 161, lo, hi);
+      charts.activation.draw({
+        curve, hist: h,
+        labels: { f: t('series.f'), df: t('series.df'), hist: t('series.preact', { layer: `h${layer + 1}` }), x: 'z', saturated: t('chart.activation.saturated') },
+      });
+      const sat = m.layers[layer]?.saturated ?? 0, dead = m.layers[layer]?.dead ?? 0;
+      v.readout('activation', ['sigmoid', 'tanh'].includes(config.model.activation)
+        ? t('readout.saturated', { layer: `h${layer + 1}`, pct: Math.round(sat * 100) })
+        : ['relu', 'leaky_relu'].includes(config.model.activation) ? t('readout.dead', { layer: `h${layer + 1}`, pct: Math.round(dead * 100) }) : '');
+    } else {
+      charts.activation.draw({ curve: null, empty: t('chart.nohidden') });
+      v.readout('activation', '');
+    }
+
+    // % saturated and % dead per hidden layer.
+    const hl = m.layers.slice(0, nHidden);
+    charts.saturation.draw({
+      labels: hiddenLabels(nHidden),
+      groups: [
+        { label: t('series.saturated'), color: COLORS.orange, values: hl.map((l) => l.saturated) },
+        { label: t('series.dead'), color: COLORS.purple, values: hl.map((l) => l.dead) },
+      ],
+      scale: 'linear', percent: true, yDomain: [0, 1], xLabel: t('axis.hiddenLayer'), highlight: layer, legend: true,
+      empty: t('chart.nohidden'),
+    });
+
+    // Decision surface (every few frames: it costs res² forward passes).
+    if (v.heavy) {
+      const res = gridRes(sizes);
+      charts.heatmap.draw({
+        grid: lab.grid(res), res, extent: Array.from(lab.dataExtent()),
+        train: lab.trainPoints(), test: lab.testPoints(),
+        labels: { train: t('series.trainPts'), test: t('series.testPts') },
+      });
+    }
+    const acc = m.test_acc;
+    v.readout('heatmap', acc != null ? t('readout.acc', { acc: Math.round(acc * 100) }) : '');
+
+    // The history grows by a row per step() call: redraw it on heavy frames only.
+    if (v.heavy) charts.loss.draw(lossData(lab.history(), config, { logY: ui.logY }));
+  },
+};

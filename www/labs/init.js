@@ -1,0 +1,159 @@
+// Lab: weight initialization (가중치 초기화). Zero init never breaks the symmetry between
+// units; too small shrinks the signal layer by layer, too large saturates it; Xavier
+// (Glorot & Bengio 2010) keeps sigmoid/tanh layers level, He (He et al. 2015) ReLU ones;
+// RBM pre-training (Hinton & Salakhutdinov 2006) starts from learned weights.
+// A second run with another init and the same seed is drawn beside the first.
+
+import { COLORS } from '../charts/base.js';
+import { StackedHistChart } from '../charts/stacked.js';
+import { LineChart } from '../charts/line.js';
+import { SymmetryChart } from '../charts/symmetry.js';
+import { BarChart } from '../charts/bars.js';
+import { optionLabel, t } from '../i18n.js';
+import { fmt } from '../util.js';
+import { hiddenLabels, historySeries, layerColor, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
+
+const deep = (depth, width = 16) => Array(depth).fill(width);
+
+export default {
+  id: 'init',
+  base: { model: { hidden: deep(6), activation: 'tanh', init: 'xavier' } },
+
+  controls: [
+    {
+      title: 'group.init',
+      items: [
+        { type: 'select', path: 'model.init' },
+        { type: 'select', path: 'model.activation' },
+        { type: 'range', path: 'model.leaky_slope', min: 0.01, max: 0.5, step: 0.01, digits: 2, when: (c) => c.model.activation === 'leaky_relu' },
+        { type: 'hidden', part: 'depth', min: 1, max: 32 },
+        { type: 'hidden', part: 'width', min: 1, max: 64 },
+        { type: 'range', path: 'model.rbm_epochs', min: 0, max: 50, when: (c) => c.model.init === 'rbm' },
+        { type: 'toggle', path: 'model.batch_norm' },
+      ],
+    },
+    {
+      title: 'group.training',
+      items: [
+        { type: 'range', path: 'optim.lr', min: 1e-4, max: 10, log: true },
+        { type: 'select', path: 'optim.kind', options: ['sgd', 'momentum', 'adam'] },
+        { type: 'select', path: 'data.kind', options: TWO_D },
+      ],
+    },
+  ],
+  embedControls: [
+    { type: 'select', path: 'model.init' },
+    { type: 'select', path: 'model.activation' },
+    { type: 'hidden', part: 'depth', min: 1, max: 32 },
+  ],
+
+  presets: [
+    { id: 'zero', config: { model: { hidden: deep(3, 8), activation: 'tanh', init: 'zero' } }, ui: { compare: 'xavier' } },
+    { id: 'small', config: { model: { hidden: deep(8), activation: 'tanh', init: 'small' } }, ui: { compare: 'xavier' } },
+    { id: 'large', config: { model: { hidden: deep(8), activation: 'tanh', init: 'large' } }, ui: { compare: 'xavier' } },
+    { id: 'xavier-tanh', config: { model: { hidden: deep(8), activation: 'tanh', init: 'xavier' } }, ui: { compare: 'large' } },
+    { id: 'relu-xavier', config: { model: { hidden: deep(20), activation: 'relu', init: 'xavier' } }, ui: { compare: 'he' } },
+    { id: 'relu-he', config: { model: { hidden: deep(20), activation: 'relu', init: 'he' } }, ui: { compare: 'xavier' } },
+    { id: 'rbm', config: { model: { hidden: deep(4), activation: 'sigmoid', init: 'rbm' } }, ui: { compare: 'xavier' } },
+  ],
+
+  layout: 'init',
+  charts: [
+    { name: 'acthist', area: 'ahist', title: 'chart.acthist' },
+    { name: 'actstd', area: 'std', title: 'chart.actstd' },
+    { name: 'symmetry', area: 'sym', title: 'chart.symmetry', tools: ['layer'] },
+    { name: 'compare', area: 'cmp', title: 'chart.compare', tools: ['compare', 'logY'] },
+    { name: 'initgrads', area: 'grad', title: 'chart.initgrads' },
+    { name: 'rbm', area: 'rbm', title: 'chart.rbm' },
+  ],
+  classes: { acthist: StackedHistChart, actstd: LineChart, symmetry: SymmetryChart, compare: LineChart, initgrads: BarChart, rbm: LineChart },
+
+  draw(v) {
+    const { lab, state, charts } = v;
+    const { config, ui, runtime } = state;
+    const m = runtime.metrics;
+    const cm = runtime.compareMetrics;
+    const cmpLab = runtime.compareLab;
+    const sizes = Array.from(lab.layerSizes());
+    const L = sizes.length - 1;
+    const nHidden = L - 1;
+    const nameA = optionLabel('model.init', config.model.init);
+    const nameB = optionLabel('model.init', ui.compare);
+
+    // Activations of every hidden layer, stacked: input side on top.
+    if (v.heavy) {
+      const hists = [];
+      for (let l = 0; l < nHidden; l++) hists.push(lab.histogram(l, 'act'));
+      charts.acthist.draw({
+        hists, labels: hiddenLabels(nHidden),
+        notes: m.layers.slice(0, nHidden).map((l) => `σ ${fmt(l.act_std, 2)}`),
+        xLabel: t('axis.activation'), empty: t('chart.nohidden'),
+      });
+    }
+
+    // Activation std per layer, both inits: level, shrinking or saturating with depth.
+    const layersX = Float64Array.from({ length: nHidden }, (_, i) => i + 1);
+    const stdSeries = [{ label: nameA, color: COLORS.blue, x: layersX, y: Float64Array.from(m.layers.slice(0, nHidden), (l) => l.act_std), points: true }];
+    if (cm) stdSeries.push({ label: nameB, color: COLORS.vermillion, x: layersX, y: Float64Array.from(cm.layers.slice(0, nHidden), (l) => l.act_std), points: true, dash: [5, 4] });
+    // A log axis cannot show 0: say it in words (zero init's activations are all 0).
+    const zeroRuns = stdSeries.filter((s) => s.y.length && s.y.every((v) => v === 0)).map((s) => s.label);
+    charts.actstd.draw({
+      series: stdSeries, logY: true, xInteger: true, xLabel: t('axis.hiddenLayerIdx'), yLabel: t('axis.actStd'), empty: t('chart.actstd.empty'),
+      note: zeroRuns.length ? t('chart.actstd.zero', { name: zeroRuns.join(', ') }) : '',
+      yDomain: zeroRuns.length === stdSeries.length ? [0.01, 1] : undefined,
+    });
+
+    // The incoming weights of each unit of the chosen layer: identical under zero init.
+    const layer = selectedLayer(ui, Math.max(1, nHidden));
+    if (v.heavy) {
+      charts.symmetry.draw({
+        weights: lab.weights(layer), nIn: sizes[layer], nOut: sizes[layer + 1],
+        labels: { unit: 'u', identical: t('chart.symmetry.identical'), different: t('chart.symmetry.different') },
+      });
+    }
+    v.readout('symmetry', t('readout.layerIn', { layer: layer === L - 1 ? t('layer.out') : `h${layer + 1}` }));
+
+    // Both runs on one loss chart, same data and seed.
+    if (!v.heavy) return; // the rest redraws the histories, which grow a row per step() call
+    const series = [];
+    const addRun = (hist, name, color) => {
+      const { x, train: tr, test: te } = historySeries(hist, config);
+      series.push({ label: name, color, x, y: tr });
+      series.push({ label: '', color, x, y: te, dash: [5, 4], width: 1.5 });
+    };
+    addRun(lab.history(), nameA, COLORS.blue);
+    if (cmpLab) addRun(cmpLab.history(), nameB, COLORS.vermillion);
+    const legendItems = [
+      { label: nameA, color: COLORS.blue, box: true },
+      ...(cmpLab ? [{ label: nameB, color: COLORS.vermillion, box: true }] : []),
+      { label: t('series.train'), color: COLORS.grey },
+      { label: t('series.test'), color: COLORS.grey, dash: [5, 4] },
+    ];
+    charts.compare.draw({ series, legendItems, logY: ui.logY, xLabel: t('axis.epoch'), yLabel: t('axis.loss'), empty: t('chart.loss.empty') });
+    v.readout('compare', t('readout.sameSeed', { seed: config.seed }));
+
+    // Gradient norm per weight layer, both inits.
+    const groups = [{ label: nameA, color: COLORS.blue, values: m.layers.map((l) => l.grad_norm) }];
+    if (cm) groups.push({ label: nameB, color: COLORS.vermillion, values: cm.layers.map((l) => l.grad_norm) });
+    charts.initgrads.draw({ labels: weightLayerLabels(L), groups, scale: 'log', yLabel: '‖∂L/∂W‖', xLabel: t('axis.weightLayer'), legend: true, empty: t('chart.gradbars.empty') });
+
+    // RBM pre-training: reconstruction error per layer over its epochs.
+    const rows = lab.rbmErrors();
+    if (rows.length) {
+      const byLayer = new Map();
+      for (let i = 0; i + 2 < rows.length; i += 3) {
+        const l = rows[i];
+        if (!byLayer.has(l)) byLayer.set(l, { x: [], y: [] });
+        byLayer.get(l).x.push(rows[i + 1]);
+        byLayer.get(l).y.push(rows[i + 2]);
+      }
+      const n = byLayer.size;
+      charts.rbm.draw({
+        series: [...byLayer.entries()].map(([l, s], i) => ({ label: `h${l + 1}`, color: layerColor(i, n), x: s.x, y: s.y })),
+        logY: true, xInteger: true, xLabel: t('axis.rbmEpoch'), yLabel: t('axis.recon'),
+      });
+    } else {
+      charts.rbm.draw({ series: [], empty: t('chart.rbm.empty') });
+    }
+  },
+};

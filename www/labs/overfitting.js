@@ -1,0 +1,245 @@
+// Lab: overfitting and underfitting (과적합 / 과소적합). Capacity up, training loss down;
+// test loss first falls, then rises (Bishop PRML §1.1, D2L §4.4). Remedies: more data,
+// fewer features, dropout, L1/L2 weight decay, batch norm, input scaling.
+
+import { COLORS } from '../charts/base.js';
+import { ScatterCurveChart } from '../charts/scatter.js';
+import { HeatmapChart } from '../charts/heatmap.js';
+import { LineChart } from '../charts/line.js';
+import { BarChart } from '../charts/bars.js';
+import { t } from '../i18n.js';
+import { fmt } from '../util.js';
+import { featureLabel, gridRes, is2D, lossData, TWO_D } from './common.js';
+
+const ONE_D = ['sine', 'poly'];
+const isLinearModel = (c) => c.model.kind === 'poly' || c.model.hidden.length === 0;
+const mlp = (c) => c.model.kind === 'mlp';
+const hiddenUnits = (c) => mlp(c) && c.model.hidden.length > 0;
+const iterative = (c) => c.optim.kind !== 'exact';
+
+/** The capacities a sweep tries: polynomial degrees, or hidden widths. */
+export function sweepCapacities(config) {
+  if (config.model.kind === 'poly') return Array.from({ length: 21 }, (_, i) => i);
+  return [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
+}
+
+/** Epochs per swept model: the exact solver needs one; iterative training needs enough to fit. */
+export function sweepEpochs(config) {
+  if (config.optim.kind === 'exact') return 1;
+  return config.model.kind === 'poly' ? 400 : 150;
+}
+
+/** The noiseless function behind the 1-D data (drawn dashed, for reference). */
+function truth(kind, x) {
+  if (kind === 'sine') return Math.sin(2 * Math.PI * x);
+  if (kind === 'poly') return 5 + 1.2 * x - (3.4 * x * x) / 2 + (5.6 * x * x * x) / 6;
+  return NaN;
+}
+
+export default {
+  id: 'overfitting',
+  // Bishop's picture: 10 noisy points of sin(2πx), a polynomial fitted exactly.
+  base: {
+    data: { kind: 'sine', n_train: 10, n_test: 100, noise: 0.3 },
+    model: { kind: 'poly', degree: 3 },
+    optim: { kind: 'exact' },
+  },
+
+  controls: [
+    {
+      title: 'group.model',
+      items: [
+        {
+          type: 'select', path: 'model.kind',
+          // Only a linear model has an exact fit; an MLP trains with Adam.
+          patch: (v, c) => (v === 'mlp' && c.optim.kind === 'exact'
+            ? { model: { kind: 'mlp', hidden: [32] }, optim: { kind: 'adam', lr: 0.01 } } : null),
+        },
+        { type: 'range', path: 'model.degree', min: 0, max: 20, when: (c) => c.model.kind === 'poly' },
+        { type: 'hidden', part: 'width', min: 1, max: 128, when: mlp },
+        // Depth 0 is a linear model (D2L's weight-decay example).
+        { type: 'hidden', part: 'depth', min: 0, max: 4, when: mlp },
+        { type: 'select', path: 'model.activation', when: hiddenUnits },
+        { type: 'range', path: 'model.dropout_keep', min: 0.1, max: 1, step: 0.05, digits: 2, when: hiddenUnits },
+        { type: 'toggle', path: 'model.batch_norm', when: hiddenUnits },
+      ],
+    },
+    {
+      title: 'group.data',
+      items: [
+        {
+          type: 'select', path: 'data.kind', options: [...ONE_D, ...TWO_D, 'linear'],
+          // The 2-D sets and the 200-input set are not fitted by a polynomial in x.
+          patch: (v, c) => (v !== 'sine' && v !== 'poly' && c.model.kind === 'poly'
+            ? { data: { kind: v }, model: { kind: 'mlp', hidden: v === 'linear' ? [] : [32] }, optim: v === 'linear' ? { kind: 'exact' } : { kind: 'adam', lr: 0.01 } } : null),
+        },
+        { type: 'range', path: 'data.n_train', values: [2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000] },
+        { type: 'range', path: 'data.noise', values: [0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1] },
+        { type: 'features', when: is2D },
+        { type: 'select', path: 'scale' },
+      ],
+    },
+    {
+      title: 'group.regularization',
+      items: [
+        { type: 'range', path: 'reg.l2', min: 1e-9, max: 10, log: true, zero: true },
+        { type: 'range', path: 'reg.l1', min: 1e-6, max: 10, log: true, zero: true },
+      ],
+    },
+    {
+      title: 'group.training',
+      items: [
+        {
+          type: 'select', path: 'optim.kind',
+          options: ['sgd', 'momentum', 'adam', 'exact'],
+        },
+        { type: 'range', path: 'optim.lr', min: 1e-4, max: 10, log: true, when: iterative },
+        { type: 'range', path: 'optim.batch_size', values: [0, 1, 2, 5, 10, 20, 50, 100], when: iterative, format: (v) => (v === 0 ? t('ui.fullBatch') : String(v)) },
+      ],
+    },
+  ],
+  embedControls: [
+    { type: 'range', path: 'model.degree', min: 0, max: 20, when: (c) => c.model.kind === 'poly' },
+    { type: 'hidden', part: 'width', min: 1, max: 128, when: mlp },
+    { type: 'range', path: 'data.n_train', values: [2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000] },
+    { type: 'range', path: 'reg.l2', min: 1e-9, max: 10, log: true, zero: true },
+  ],
+
+  presets: [
+    { id: 'bishop-1', config: { model: { degree: 1 } } },
+    { id: 'bishop-3', config: { model: { degree: 3 } } },
+    { id: 'bishop-9', config: { model: { degree: 9 } } },
+    { id: 'bishop-9-n15', config: { model: { degree: 9 }, data: { n_train: 15 } } },
+    { id: 'bishop-9-n100', config: { model: { degree: 9 }, data: { n_train: 100 } } },
+    // Bishop Fig. 1.7: ln λ = −18 on the summed error; the core's penalty is on the mean over N = 10.
+    { id: 'bishop-9-ridge', config: { model: { degree: 9 }, reg: { l2: 1.5e-9 } } },
+    {
+      id: 'd2l-poly',
+      config: { data: { kind: 'poly', n_train: 100, n_test: 100, noise: 0.1 }, model: { kind: 'poly', degree: 3 }, optim: { kind: 'sgd', lr: 0.02, batch_size: 10 } },
+    },
+    {
+      id: 'd2l-overfit',
+      config: { data: { kind: 'poly', n_train: 15, n_test: 100, noise: 0.1 }, model: { kind: 'poly', degree: 19 }, optim: { kind: 'sgd', lr: 0.02, batch_size: 10 } },
+    },
+    {
+      id: 'weight-decay',
+      config: { data: { kind: 'linear', n_train: 20, n_test: 100, noise: 0.01 }, model: { kind: 'mlp', hidden: [], init: 'large' }, optim: { kind: 'sgd', lr: 0.003, batch_size: 5 } },
+    },
+    {
+      id: 'mlp-overfit',
+      config: { data: { kind: 'circle', n_train: 30, n_test: 200, noise: 0.4 }, model: { kind: 'mlp', hidden: [64, 64], activation: 'tanh', init: 'xavier' }, optim: { kind: 'adam', lr: 0.01, batch_size: 10 } },
+    },
+    {
+      id: 'dropout',
+      config: { data: { kind: 'circle', n_train: 30, n_test: 200, noise: 0.4 }, model: { kind: 'mlp', hidden: [64, 64], activation: 'tanh', init: 'xavier', dropout_keep: 0.5 }, optim: { kind: 'adam', lr: 0.01, batch_size: 10 } },
+    },
+  ],
+
+  layout: 'overfitting',
+  charts: [
+    { name: 'fit', area: 'fit', title: 'chart.fit' },
+    { name: 'loss', area: 'loss', title: 'chart.loss', tools: ['logY'] },
+    { name: 'sweep', area: 'sweep', title: 'chart.sweep', tools: ['sweep'] },
+    { name: 'weights', area: 'wts', title: 'chart.weights' },
+  ],
+  classes: { fit: null, loss: LineChart, sweep: LineChart, weights: BarChart },
+  /** The fit chart is a heatmap for the 2-D sets, a curve for the 1-D ones. */
+  chartClass(name, config) {
+    if (name === 'fit') return is2D(config) ? HeatmapChart : ScatterCurveChart;
+    return this.classes[name];
+  },
+
+  draw(v) {
+    const { lab, state, charts } = v;
+    const { config, ui, runtime } = state;
+    const m = runtime.metrics;
+
+    // The data and the fit.
+    if (v.heavy) {
+      const ext = Array.from(lab.dataExtent());
+      if (is2D(config)) {
+        const res = gridRes(Array.from(lab.layerSizes()));
+        charts.fit.draw({
+          grid: lab.grid(res), res, extent: ext, train: lab.trainPoints(), test: lab.testPoints(),
+          labels: { train: t('series.trainPts'), test: t('series.testPts') },
+        });
+      } else if (lab.inputDim() === 1) {
+        const n = 300;
+        const curveX = Float64Array.from({ length: n }, (_, i) => ext[0] + ((ext[1] - ext[0]) * i) / (n - 1));
+        charts.fit.draw({
+          train: lab.trainPoints(), test: lab.testPoints(), extent: ext,
+          curveX, curveY: m.diverged ? null : lab.curve(curveX),
+          truthY: Float64Array.from(curveX, (x) => truth(config.data.kind, x)),
+          labels: { train: t('series.trainPts'), test: t('series.testPts'), fit: t('series.fit'), truth: t('series.truth'), x: 'x', y: 'y' },
+        });
+      } else {
+        charts.fit.draw({ extent: null, empty: t('chart.fit.highdim', { n: lab.inputDim() }) });
+      }
+    }
+    const acc = m.test_acc != null ? ` · ${t('readout.acc', { acc: Math.round(m.test_acc * 100) })}` : '';
+    v.readout('fit', m.diverged ? '' : `${t('series.train')} ${fmt(m.train_loss, 2)} · ${t('series.test')} ${fmt(m.test_loss, 2)}${acc}`);
+
+    // The history grows by a row per step() call: redraw it on heavy frames only.
+    if (v.heavy) charts.loss.draw(lossData(lab.history(), config, { logY: ui.logY }));
+
+    // The U-curve of a capacity sweep, with the current capacity marked.
+    const cap = config.model.kind === 'poly' ? config.model.degree : (config.model.hidden[0] ?? 0);
+    const sw = runtime.sweep;
+    if (sw && sw.rows.length) {
+      const n = sw.rows.length / 3;
+      const x = new Float64Array(n), tr = new Float64Array(n), te = new Float64Array(n);
+      for (let i = 0; i < n; i++) { x[i] = sw.rows[i * 3]; tr[i] = sw.rows[i * 3 + 1]; te[i] = sw.rows[i * 3 + 2]; }
+      let best = 0;
+      for (let i = 0; i < n; i++) if (Number.isFinite(te[i]) && !(te[i] >= te[best])) best = i;
+      // On a log axis an exact fit's training loss of 1e-21 would flatten the U of the test
+      // loss into a line: keep the axis within a couple of decades below the best test loss.
+      let yDomain;
+      if (ui.logY) {
+        const finite = [...tr, ...te].filter((v) => Number.isFinite(v) && v > 0);
+        const hi = Math.max(...finite), lo = Math.max(Math.min(...finite), te[best] / 100);
+        if (finite.length && hi > lo) yDomain = [lo / 1.5, hi * 1.5];
+      }
+      charts.sweep.draw({
+        series: [
+          { label: t('series.train'), color: COLORS.blue, x, y: tr, points: true },
+          { label: t('series.test'), color: COLORS.vermillion, x, y: te, points: true },
+        ],
+        logY: ui.logY, yDomain,
+        vline: { x: cap, label: cap === x[best] ? '' : t('chart.sweep.current'), color: COLORS.green },
+        marker: { x: x[best], y: te[best], label: t('chart.sweep.best', { cap: x[best] }) + (cap === x[best] ? ` (${t('chart.sweep.current')})` : '') },
+        xLabel: t(config.model.kind === 'poly' ? 'axis.degree' : 'axis.width'), yLabel: t('axis.loss'),
+      });
+    } else {
+      const knob = config.model.kind === 'poly' || config.model.hidden.length > 0;
+      charts.sweep.draw({ series: [], empty: runtime.sweeping ? t('chart.sweep.running') : t(knob ? 'chart.sweep.empty' : 'chart.sweep.noknob') });
+    }
+
+    // Weights as bars: a linear model's coefficients, else the first layer's weights.
+    if (v.heavy) {
+      let values, labels, tickAt;
+      if (isLinearModel(config)) {
+        values = Array.from(lab.coefficients());
+        labels = values.map((_, i) => (config.model.kind === 'poly' ? `w${i}` : `${i + 1}`));
+      } else {
+        const sizes = lab.layerSizes();
+        const w = lab.weights(0);
+        values = Array.from(w);
+        const nOut = sizes[1];
+        const names = is2D(config) ? config.data.features.map(featureLabel) : ['x'];
+        labels = values.map((_, i) => (i % nOut === 0 ? names[i / nOut] ?? '' : ''));
+        tickAt = labels.map((l, i) => (l ? i : -1)).filter((i) => i >= 0);
+      }
+      let max = 0, zeros = 0, sq = 0;
+      for (const x of values) { max = Math.max(max, Math.abs(x)); if (x === 0) zeros++; sq += x * x; }
+      const symlog = max > 500; // Bishop's degree-9 coefficients span ten decades
+      charts.weights.draw({
+        labels, tickAt, groups: [{ label: 'w', color: COLORS.blue, values }],
+        scale: symlog ? 'symlog' : 'linear', valueText: values.length <= 12,
+        xLabel: t(isLinearModel(config) ? 'axis.coef' : 'axis.firstLayer'), yLabel: symlog ? t('axis.weightSymlog') : t('axis.weight'),
+        empty: t('chart.weights.empty'),
+      });
+      v.readout('weights', `‖w‖ = ${fmt(Math.sqrt(sq), 3)}${zeros ? ` · ${t('readout.zeros', { n: zeros, of: values.length })}` : ''}`);
+    }
+  },
+};
+

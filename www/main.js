@@ -1,0 +1,388 @@
+// dlab's page: loads the wasm core, reads the URL into the store, builds the page,
+// and runs the animation loop. Input goes through `actions` into the store; rendering
+// reads the store. The core does all the training; this file only asks and draws.
+
+import { store, UI_DEFAULTS } from './store.js';
+import { browserLang, t } from './i18n.js';
+import { clone, deepEqual, getPath, merge, setPath } from './util.js';
+import { loadCore } from './core.js';
+import * as session from './session.js';
+import { parseHash, rangeText, useInitOptions, writeHash } from './url.js';
+import { createPage } from './page.js';
+import { installApi } from './api.js';
+import { lessonStep, LESSONS } from './lessons.js';
+import { sweepCapacities, sweepEpochs } from './labs/overfitting.js';
+import overfitting from './labs/overfitting.js';
+import gradient from './labs/gradient.js';
+import init from './labs/init.js';
+
+const LABS = { overfitting, gradient, init };
+const ACTIVATION_INIT = { sigmoid: 'xavier', tanh: 'xavier', linear: 'xavier', relu: 'he', leaky_relu: 'he' };
+
+let core, fields, defaults, uiDefaults, page;
+const baseCache = new Map();
+let lastHash = '';
+let dirty = true;
+let frameNo = 0;
+
+/** The lab's starting config: the core's defaults under the lab's own settings, as the core normalises it. */
+function labBase(id) {
+  if (!baseCache.has(id)) baseCache.set(id, core.validateConfig(merge(defaults, LABS[id].base)));
+  return clone(baseCache.get(id));
+}
+
+function presetOf(labId, presetId) {
+  return LABS[labId].presets.find((p) => p.id === presetId) ?? null;
+}
+
+/** The config a URL's config keys are read over: the lab's base, or the lesson step's preset. */
+function baseFor(ui) {
+  const ls = lessonStep(ui);
+  if (ls) {
+    ui.lab = ls.lesson.lab;
+    ui.step = ls.k;
+    const key = `${ui.lesson}/${ls.k}`;
+    if (!baseCache.has(key)) {
+      const p = presetOf(ls.lesson.lab, ls.step.preset);
+      baseCache.set(key, core.validateConfig(merge(labBase(ls.lesson.lab), p?.config ?? {})));
+    }
+    return clone(baseCache.get(key));
+  }
+  return labBase(ui.lab);
+}
+
+// ---------------------------------------------------------------- URL
+
+function problemText(p) {
+  if (p.unknown) return t('notice.unknownKeys', { keys: p.unknown.join(', ') });
+  const f = p.field;
+  const expected = f.type === 'enum' || f.type === 'enum_list' ? t('notice.expectedOneOf', { options: f.options.filter(Boolean).join(', ') })
+    : f.type === 'bool' ? t('notice.expectedBool')
+      : f.type === 'int_list' ? t('notice.expectedIntList', { range: rangeText(f), n: f.max_len ?? '∞' })
+        : t(f.type === 'integer' ? 'notice.expectedInteger' : 'notice.expectedNumber', { range: rangeText(f) });
+  return t('notice.badValue', { key: p.key, value: p.value, expected, fallback: p.fallback === '' ? '—' : p.fallback });
+}
+
+/**
+ * Reads the hash into the store. Malformed values and values the core rejects fall back
+ * to the base value, each with a notice naming the key; nothing here throws.
+ */
+function readUrl(initial) {
+  const parsed = parseHash(location.hash, fields, uiDefaults, baseFor);
+  const problems = [...parsed.problems];
+  // A new address replaces the complaints about the old one.
+  store.clearNotices('url');
+  const config = validateUrlConfig(parsed);
+  for (const p of problems) store.notice('url', problemText(p), `url:${p.key ?? 'unknown'}`);
+  // A projector should not keep a stale warning forever: URL notices go after half a minute.
+  const shown = store.state.notices.filter((n) => n.kind === 'url');
+  if (shown.length) setTimeout(() => shown.forEach((n) => { if (store.state.notices.includes(n)) store.dismiss(n.key); }), 30000);
+
+  const uiPatch = { ...parsed.ui, help: store.state.ui.help };
+  const labChanged = uiPatch.lab !== store.state.ui.lab;
+  store.setUi(uiPatch);
+  if (initial || labChanged || !deepEqual(config, store.state.config)) {
+    if (!session.build(config)) session.build(parsed.base);
+  } else if (store.state.ui.lab === 'init') {
+    session.rebuildCompare();
+  }
+  lastHash = location.hash;
+  writeUrl();
+}
+
+function writeUrl() {
+  const { ui, config } = store.state;
+  if (!config) return;
+  const base = baseFor({ ...ui });
+  const hash = writeHash(ui, uiDefaults, config, base, fields);
+  if (hash !== location.hash) history.replaceState(null, '', hash);
+  lastHash = location.hash;
+}
+
+/**
+ * The core has the last word on a URL's config (cross-field rules, list lengths). When it
+ * names a setting the URL gave, that setting goes back to its base value. When it names
+ * one the URL did not touch (data.kind=circle against the overfitting lab's polynomial
+ * model), the URL key that causes the conflict is found and dropped instead, so the rest
+ * of the URL is kept. Each dropped key gets a notice with the core's message.
+ */
+function validateUrlConfig(parsed) {
+  const check = (cfg) => {
+    try { return { config: core.validateConfig(cfg) }; } catch (e) {
+      const msg = String(e?.message ?? e);
+      return { msg, path: msg.split(':')[0].trim() };
+    }
+  };
+  const base = parsed.base;
+  let config = clone(parsed.config);
+  const given = parsed.configKeys.filter((k, i, all) => all.indexOf(k) === i);
+  for (let tries = 0; tries <= given.length + 1; tries++) {
+    const r = check(config);
+    if (r.config) return r.config;
+    const differs = (k) => !deepEqual(getPath(config, k), getPath(base, k));
+    let drop = given.includes(r.path) && differs(r.path) ? r.path : null;
+    if (!drop) {
+      // Which of the URL's keys, put back to its base value, makes this complaint go away?
+      drop = [...given].reverse().find((k) => {
+        if (!differs(k)) return false;
+        const trial = clone(config);
+        setPath(trial, k, clone(getPath(base, k)));
+        const t2 = check(trial);
+        return t2.config || t2.path !== r.path;
+      }) ?? null;
+    }
+    if (!drop) {
+      store.notice('url', t('notice.rejectedUrl', { key: r.path || '?', msg: r.msg }), 'url:config');
+      return clone(base);
+    }
+    setPath(config, drop, clone(getPath(base, drop)));
+    store.notice('url', t('notice.rejectedUrl', { key: drop, msg: r.msg }), `url:${drop}`);
+  }
+  return clone(base);
+}
+
+// ---------------------------------------------------------------- actions
+
+function divergeInfo() {
+  const { config } = store.state;
+  const causes = [];
+  const fix = {};
+  const depth = config.model.hidden?.length ?? 0;
+  const baseLr = labBase(store.state.ui.lab).optim.lr;
+  if (config.model.init === 'large' && depth >= 1) {
+    const init = ACTIVATION_INIT[config.model.activation] ?? 'xavier';
+    causes.push(t('banner.cause.init', { depth }));
+    setPath(fix, 'model.init', init);
+  }
+  if (config.optim.lr >= 0.5 || config.optim.lr > 3 * baseLr || !causes.length) {
+    const lr = config.optim.lr > baseLr ? baseLr : Number((config.optim.lr / 10).toPrecision(2));
+    causes.unshift(t('banner.cause.lr', { lr: config.optim.lr }));
+    setPath(fix, 'optim.lr', lr);
+  }
+  const parts = [];
+  if (fix.optim) parts.push(`lr = ${fix.optim.lr}`);
+  if (fix.model) parts.push(`init = ${fix.model.init}`);
+  return { text: causes.join(' '), fix, fixLabel: t('banner.fix', { what: parts.join(', ') }) };
+}
+
+function activePreset() {
+  const { config } = store.state;
+  const lab = LABS[store.state.ui.lab];
+  const base = labBase(lab.id);
+  const hit = lab.presets.find((p) => {
+    try { return deepEqual(core.validateConfig(merge(base, p.config)), config); } catch { return false; }
+  });
+  return hit?.id ?? null;
+}
+
+const actions = {
+  set(path, value) {
+    const uiKey = { lab: 'lab', lang: 'lang', embed: 'embed', logY: 'logY', logy: 'logY', edgeView: 'edgeView', edges: 'edgeView', layer: 'layer', compare: 'compare', speed: 'speed' }[path];
+    if (uiKey === 'lab') return actions.switchLab(value);
+    if (uiKey === 'lang') return actions.setLang(value);
+    if (uiKey === 'compare') return actions.compare(value);
+    if (uiKey) { store.setUi({ [uiKey]: value }); return { ok: true }; }
+    return session.set(path, value);
+  },
+  apply(patch) { return session.apply(patch); },
+  play() { if (!store.state.runtime.metrics?.diverged) store.setUi({ playing: true }); },
+  pause() { store.setUi({ playing: false }); },
+  toggle() { if (store.state.ui.playing) actions.pause(); else actions.play(); },
+  step(n = 1) { store.setUi({ playing: false }); return session.step(n); },
+  reset() { session.reset(); },
+  preset(id) {
+    const lab = LABS[store.state.ui.lab];
+    const p = presetOf(lab.id, id);
+    if (!p) return false;
+    const ok = session.build(core.validateConfig(merge(labBase(lab.id), p.config)));
+    if (p.ui) { store.setUi(p.ui); if (p.ui.compare) session.rebuildCompare(); }
+    return ok;
+  },
+  switchLab(id) {
+    if (!LABS[id]) return false;
+    const { ui, config, runtime } = store.state;
+    if (id === ui.lab && !ui.lesson) return true;
+    const stash = { ...(runtime.stash ?? {}), [ui.lab]: config };
+    store.setRuntime({ stash });
+    store.setUi({ lab: id, lesson: '', step: 0, layer: 0, playing: false });
+    session.build(stash[id] && id !== ui.lab ? stash[id] : labBase(id));
+    return true;
+  },
+  setLang(lang) { if (lang === 'ko' || lang === 'en') store.setUi({ lang }); },
+  help(open) { store.setUi({ help: open }); },
+  compare(init) {
+    store.setUi({ compare: init });
+    // Both runs start again together from the same seed, so the two curves compare fairly.
+    session.rebuildCompare();
+    session.reset();
+    dirty = true;
+  },
+  lesson(id, k) {
+    if (!id) { store.setUi({ lesson: '', step: 0 }); return; }
+    const lesson = LESSONS[id];
+    if (!lesson) return;
+    const ui = { lesson: id, step: Math.max(1, Math.min(k, lesson.steps.length)), lab: lesson.lab };
+    const config = baseFor(ui);
+    const st = lesson.steps[ui.step - 1];
+    const p = presetOf(lesson.lab, st.preset);
+    store.setUi({ ...ui, playing: false, layer: 0, ...(p?.ui ?? {}), ...(st.ui ?? {}) });
+    session.build(config);
+    if (st.sweep) actions.sweep();
+  },
+  sweep() {
+    const { config } = store.state;
+    store.setRuntime({ sweeping: true, sweep: null });
+    // Let the page paint "computing…" before the core works.
+    setTimeout(() => {
+      session.sweep(sweepCapacities(config), sweepEpochs(config));
+      store.setRuntime({ sweeping: false });
+    }, 30);
+  },
+  divergeInfo,
+  divergeFix() {
+    const info = divergeInfo();
+    session.apply(info.fix);
+  },
+  activePreset,
+  redraw() { dirty = true; },
+};
+
+/**
+ * With the exact solver a polynomial sweep costs a few milliseconds: keep the U-curve
+ * drawn at all times, so dragging the degree moves the "now" mark along it.
+ */
+let sweepQueued = false;
+function autoSweep() {
+  const { ui, config, runtime } = store.state;
+  if (sweepQueued || ui.lab !== 'overfitting' || !config || runtime.sweep || runtime.sweeping || runtime.crashed) return;
+  if (config.optim.kind !== 'exact' || config.model.kind !== 'poly' || !runtime.lab) return;
+  sweepQueued = true;
+  setTimeout(() => {
+    sweepQueued = false;
+    const c = store.state.config;
+    if (store.state.ui.lab !== 'overfitting' || store.state.runtime.sweep || c.optim.kind !== 'exact' || c.model.kind !== 'poly') return;
+    session.sweep(sweepCapacities(c), sweepEpochs(c));
+  }, 0);
+}
+
+// ---------------------------------------------------------------- drawing
+
+function draw() {
+  const view = page.view;
+  const rt = store.state.runtime;
+  if (!view || !rt.lab || rt.crashed) return;
+  const playing = store.state.ui.playing;
+  try {
+    view.lab.draw({
+      lab: rt.lab, core: session.getCore(), state: store.state, charts: view.charts,
+      heavy: !playing || frameNo % 3 === 0, frame: frameNo,
+      readout: (name, text) => { const r = view.readouts[name]; if (r && r.textContent !== text) r.textContent = text; },
+    });
+  } catch (e) {
+    if (!session.reportCrash(e)) {
+      store.notice('config', t('notice.drawError', { msg: String(e?.message ?? e) }), 'draw');
+      store.setUi({ playing: false });
+      console.warn(e); // eslint-disable-line no-console
+    }
+  }
+}
+
+function loop(now) {
+  frameNo++;
+  const stepped = session.tick(now);
+  if (stepped || dirty) {
+    dirty = false;
+    draw();
+  }
+  page.tick();
+  requestAnimationFrame(loop);
+}
+
+// ---------------------------------------------------------------- keyboard
+
+function onKey(e) {
+  if (e.ctrlKey || e.metaKey || e.altKey) return;
+  const target = e.target;
+  const tag = target?.tagName;
+  const typing = tag === 'TEXTAREA' || tag === 'SELECT' || (tag === 'INPUT' && target.type !== 'range' && target.type !== 'checkbox');
+  if (typing) return;
+  if (e.key === 'Escape') { actions.help(false); return; }
+  if (e.key === ' ' || e.code === 'Space') {
+    if (tag === 'BUTTON' || (tag === 'INPUT' && target.type === 'checkbox')) return; // the browser clicks it
+    e.preventDefault();
+    actions.toggle();
+  } else if (e.key === 's' || e.key === 'S') {
+    actions.step(1);
+  } else if (e.key === 'r' || e.key === 'R') {
+    actions.reset();
+  } else if (e.key === '?') {
+    actions.help(!store.state.ui.help);
+  } else if (e.key === '1' || e.key === '2' || e.key === '3') {
+    actions.switchLab(['overfitting', 'gradient', 'init'][Number(e.key) - 1]);
+  }
+}
+
+// ---------------------------------------------------------------- boot
+
+function fatal(root, text) {
+  root.replaceChildren();
+  const box = document.createElement('div');
+  box.className = 'fatal';
+  box.setAttribute('role', 'alert');
+  box.textContent = text;
+  root.append(box);
+}
+
+async function boot() {
+  const root = document.getElementById('app');
+  uiDefaults = { ...UI_DEFAULTS, lang: browserLang() };
+  store.setUi({ lang: uiDefaults.lang });
+  try {
+    core = await loadCore();
+  } catch (e) {
+    fatal(root, `${t('notice.noCore')} (${String(e?.message ?? e)})`);
+    return;
+  }
+  session.setCore(core);
+  fields = core.schema();
+  defaults = core.defaultConfig();
+  const initField = fields.find((f) => f.path === 'model.init');
+  if (initField) useInitOptions(initField.options);
+  page = createPage(root, { labs: LABS, fields: new Map(fields.map((f) => [f.path, f])), actions });
+
+  readUrl(true);
+  page.build();
+
+  let built = { lab: store.state.ui.lab, lang: store.state.ui.lang, embed: store.state.ui.embed, lesson: store.state.ui.lesson, step: store.state.ui.step };
+  store.subscribe((state, what) => {
+    if (what === 'ui' || what === 'config') {
+      const now = { lab: state.ui.lab, lang: state.ui.lang, embed: state.ui.embed, lesson: state.ui.lesson, step: state.ui.step };
+      if (!deepEqual(now, built)) { built = now; page.build(); } else {
+        if (what === 'config') page.refreshChartClasses();
+        page.sync();
+      }
+      writeUrl();
+      dirty = true;
+    } else if (what === 'notices') {
+      page.renderNotices();
+    } else if (what === 'runtime') {
+      dirty = true;
+      // For tests and for anyone looking: is the core alive?
+      const core = state.runtime.crashed ? 'crashed' : 'ok';
+      if (document.body.dataset.core !== core) document.body.dataset.core = core;
+    }
+    autoSweep();
+  });
+  window.addEventListener('hashchange', () => { if (location.hash !== lastHash) readUrl(false); });
+  document.addEventListener('keydown', onKey);
+  window.addEventListener('error', (e) => {
+    if (e.error) session.reportCrash(e.error);
+  });
+  installApi({ actions, store, presetIds: () => LABS[store.state.ui.lab].presets.map((p) => p.id) });
+  autoSweep();
+  document.body.dataset.core = 'ok';
+  document.body.dataset.ready = 'true';
+  requestAnimationFrame(loop);
+}
+
+boot();

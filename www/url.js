@@ -1,0 +1,173 @@
+// The whole page state in the URL hash, generated from the core's schema() so that no
+// setting is declared twice (TF Playground's state.ts idea):
+//   #lab=gradient&model.activation=sigmoid&model.hidden=8,8,8&lang=en&embed=1&lesson=vanishing&step=3
+// Only values that differ from the base (the lab's starting config, or the lesson step's)
+// are written; reading them back over the same base restores the state exactly.
+// Parsing never throws: a bad value falls back to the base value with a notice naming the key.
+
+import { clone, deepEqual, getPath, setPath } from './util.js';
+
+/** Descriptors of the ui keys, in the same shape as the core's schema fields. */
+export const UI_FIELDS = [
+  { key: 'lab', state: 'lab', type: 'enum', options: ['overfitting', 'gradient', 'init'] },
+  { key: 'lang', state: 'lang', type: 'enum', options: ['ko', 'en'] },
+  { key: 'embed', state: 'embed', type: 'bool' },
+  { key: 'lesson', state: 'lesson', type: 'enum', options: ['', 'overfitting', 'vanishing', 'init'] },
+  { key: 'step', state: 'step', type: 'integer', min: 1, max: 20 },
+  { key: 'play', state: 'playing', type: 'bool' },
+  { key: 'speed', state: 'speed', type: 'integer', min: 1, max: 1000 },
+  { key: 'logy', state: 'logY', type: 'bool' },
+  { key: 'edges', state: 'edgeView', type: 'enum', options: ['weights', 'grads'] },
+  { key: 'layer', state: 'layer', type: 'integer', min: 0, max: 31 },
+  // Its options are the core's model.init options (filled in by useInitOptions).
+  { key: 'compare', state: 'compare', type: 'enum', options: ['zero', 'small', 'large', 'lecun', 'xavier', 'xavier_uniform', 'he', 'rbm'] },
+];
+
+/** The compare key takes whatever inits the core offers. */
+export function useInitOptions(options) {
+  UI_FIELDS.find((f) => f.key === 'compare').options = [...options];
+}
+
+/** The allowed range of a numeric field in words, e.g. "(0, 10]". */
+export function rangeText(f) {
+  const lo = f.min == null ? '−∞' : f.min;
+  const hi = f.max == null ? '∞' : f.max;
+  return `${f.min_exclusive ? '(' : '['}${lo}, ${hi}]`;
+}
+
+function parseInteger(s, f) {
+  if (!/^-?\d+$/.test(s.trim())) return { error: 'type' };
+  const v = Number(s);
+  if (!Number.isSafeInteger(v)) return { error: 'type' };
+  return inRange(v, f) ? { value: v } : { error: 'range' };
+}
+
+function inRange(v, f) {
+  if (f.min != null && (f.min_exclusive ? v <= f.min : v < f.min)) return false;
+  if (f.max != null && v > f.max) return false;
+  return true;
+}
+
+/** Parses one URL value by its field descriptor → {value} or {error: 'type'|'range'|'option'}. */
+export function parseValue(s, f) {
+  // A nullable setting (data.noise) is null when it means "the data set's own default".
+  if (f.nullable && (s === 'auto' || s === 'null')) return { value: null };
+  switch (f.type) {
+    case 'number': {
+      if (s.trim() === '' || !Number.isFinite(Number(s))) return { error: 'type' };
+      const v = Number(s);
+      return inRange(v, f) ? { value: v } : { error: 'range' };
+    }
+    case 'integer': return parseInteger(s, f);
+    case 'bool':
+      if (s === '1' || s === 'true') return { value: true };
+      if (s === '0' || s === 'false') return { value: false };
+      return { error: 'type' };
+    case 'enum': return f.options.includes(s) ? { value: s } : { error: 'option' };
+    case 'int_list': {
+      if (s.trim() === '') return { value: [] };
+      if (f.max_len != null && s.split(',').length > f.max_len) return { error: 'range' };
+      const out = [];
+      for (const part of s.split(',')) {
+        const r = parseInteger(part, f);
+        if (r.error) return r;
+        out.push(r.value);
+      }
+      return { value: out };
+    }
+    case 'enum_list': {
+      if (s.trim() === '') return { value: [] };
+      const parts = s.split(',');
+      return parts.every((p) => f.options.includes(p)) ? { value: parts } : { error: 'option' };
+    }
+    default: return { error: 'type' };
+  }
+}
+
+export function formatValue(v, f) {
+  if (v === null) return 'auto';
+  switch (f.type) {
+    case 'bool': return v ? '1' : '0';
+    case 'int_list': case 'enum_list': return v.join(',');
+    default: return String(v); // String() of a double reads back to the same double
+  }
+}
+
+function decode(s) {
+  try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; }
+}
+
+/** Splits a hash into [key, value] pairs, keeping their order. */
+export function splitHash(hash) {
+  const body = hash.replace(/^#/, '');
+  if (!body) return [];
+  return body.split('&').filter(Boolean).map((part) => {
+    const i = part.indexOf('=');
+    return i < 0 ? [decode(part), ''] : [decode(part.slice(0, i)), decode(part.slice(i + 1))];
+  });
+}
+
+/**
+ * Reads a hash. `baseFor(ui)` gives the base config for the parsed lab/lesson/step.
+ * Returns {ui, config, problems}: problems are {key, value, reason, expected, fallback}
+ * or {unknown: [keys]}; config still needs the core's validateConfig (see main.js).
+ */
+export function parseHash(hash, fields, uiDefaults, baseFor) {
+  const pairs = splitHash(hash);
+  const problems = [];
+  const ui = { ...uiDefaults };
+  const unknown = [];
+  const byPath = new Map(fields.map((f) => [f.path, f]));
+  const uiByKey = new Map(UI_FIELDS.map((f) => [f.key, f]));
+  const configPairs = [];
+
+  for (const [key, raw] of pairs) {
+    const uf = uiByKey.get(key);
+    if (uf) {
+      const r = parseValue(raw, uf);
+      if (r.error) problems.push({ key, value: raw, reason: r.error, field: uf, fallback: formatValue(uiDefaults[uf.state], uf) });
+      else ui[uf.state] = r.value;
+    } else if (byPath.has(key)) {
+      configPairs.push([key, raw]);
+    } else {
+      unknown.push(key);
+    }
+  }
+  // A lesson chooses its lab; a lesson without a step starts at step 1.
+  if (ui.lesson && !ui.step) ui.step = 1;
+  if (!ui.lesson) ui.step = 0;
+
+  const base = baseFor(ui);
+  const config = clone(base);
+  for (const [key, raw] of configPairs) {
+    const f = byPath.get(key);
+    const r = parseValue(raw, f);
+    if (r.error) {
+      problems.push({ key, value: raw, reason: r.error, field: f, fallback: formatValue(getPath(base, key), f) });
+    } else {
+      setPath(config, key, r.value);
+    }
+  }
+  if (unknown.length) problems.push({ unknown });
+  return { ui, config, base, problems, configKeys: configPairs.map(([k]) => k) };
+}
+
+/** Writes the hash: ui keys that differ from their defaults, then config paths that differ from the base. */
+export function writeHash(ui, uiDefaults, config, base, fields) {
+  // lab and lang always: a shared link opens in the lecture's language, whatever the viewer's browser says.
+  const parts = [`lab=${ui.lab}`, `lang=${ui.lang}`];
+  for (const f of UI_FIELDS) {
+    if (f.key === 'lab' || f.key === 'lang') continue;
+    const v = ui[f.state];
+    if (f.key === 'step' && !ui.lesson) continue;
+    if (f.key === 'compare' && ui.lab !== 'init') continue;
+    if (v === uiDefaults[f.state]) continue;
+    parts.push(`${f.key}=${encodeURIComponent(formatValue(v, f))}`);
+  }
+  for (const f of fields) {
+    const v = getPath(config, f.path);
+    if (v === undefined || deepEqual(v, getPath(base, f.path))) continue;
+    parts.push(`${f.path}=${encodeURIComponent(formatValue(v, f)).replace(/%2C/g, ',').replace(/%5E/g, '^')}`);
+  }
+  return `#${parts.join('&')}`;
+}
