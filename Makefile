@@ -66,7 +66,7 @@ test-e2e:
 	node --test --test-reporter=spec tests/e2e/*.test.mjs
 
 bench:
-	node bench/run.mjs
+	cd bench && npm ci --silent && node run.mjs
 
 dist:
 	node scripts/dist.mjs

@@ -51,6 +51,13 @@ function baseFor(ui) {
   return labBase(ui.lab);
 }
 
+/** The view a lesson step sets (its preset's and its own ui settings, e.g. edges=grads). */
+function lessonUi(ui) {
+  const ls = lessonStep(ui);
+  if (!ls) return {};
+  return { ...(presetOf(ls.lesson.lab, ls.step.preset)?.ui ?? {}), ...(ls.step.ui ?? {}) };
+}
+
 // ---------------------------------------------------------------- URL
 
 function problemText(p) {
@@ -78,6 +85,8 @@ function readUrl(initial) {
   const shown = store.state.notices.filter((n) => n.kind === 'url');
   if (shown.length) setTimeout(() => shown.forEach((n) => { if (store.state.notices.includes(n)) store.dismiss(n.key); }), 30000);
 
+  // A lesson step's view is its default: the URL's own ui keys are read over it.
+  for (const [k, v] of Object.entries(lessonUi(parsed.ui))) if (!parsed.uiGiven.has(k)) parsed.ui[k] = v;
   const uiPatch = { ...parsed.ui, help: store.state.ui.help };
   const labChanged = uiPatch.lab !== store.state.ui.lab;
   store.setUi(uiPatch);
@@ -94,7 +103,7 @@ function writeUrl() {
   const { ui, config } = store.state;
   if (!config) return;
   const base = baseFor({ ...ui });
-  const hash = writeHash(ui, uiDefaults, config, base, fields);
+  const hash = writeHash(ui, { ...uiDefaults, ...lessonUi(ui) }, config, base, fields);
   if (hash !== location.hash) history.replaceState(null, '', hash);
   lastHash = location.hash;
 }

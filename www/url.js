@@ -119,6 +119,7 @@ export function parseHash(hash, fields, uiDefaults, baseFor) {
   const unknown = [];
   const byPath = new Map(fields.map((f) => [f.path, f]));
   const uiByKey = new Map(UI_FIELDS.map((f) => [f.key, f]));
+  const uiGiven = new Set();
   const configPairs = [];
 
   for (const [key, raw] of pairs) {
@@ -126,7 +127,7 @@ export function parseHash(hash, fields, uiDefaults, baseFor) {
     if (uf) {
       const r = parseValue(raw, uf);
       if (r.error) problems.push({ key, value: raw, reason: r.error, field: uf, fallback: formatValue(uiDefaults[uf.state], uf) });
-      else ui[uf.state] = r.value;
+      else { ui[uf.state] = r.value; uiGiven.add(uf.state); }
     } else if (byPath.has(key)) {
       configPairs.push([key, raw]);
     } else {
@@ -149,7 +150,7 @@ export function parseHash(hash, fields, uiDefaults, baseFor) {
     }
   }
   if (unknown.length) problems.push({ unknown });
-  return { ui, config, base, problems, configKeys: configPairs.map(([k]) => k) };
+  return { ui, uiGiven, config, base, problems, configKeys: configPairs.map(([k]) => k) };
 }
 
 /** Writes the hash: ui keys that differ from their defaults, then config paths that differ from the base. */

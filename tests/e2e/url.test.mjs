@@ -90,3 +90,17 @@ test('a lesson link opens its step with that step’s settings', { timeout: 6000
   assertClean(opened);
   await context.close();
 });
+
+test('a lesson step’s view comes with its link, and the URL can still override it', { timeout: 60000 }, async () => {
+  const a = await openLab(browser, server, '#lesson=vanishing&step=1&lang=en');
+  assert.equal(await a.page.evaluate(() => window.dlab.ui().edgeView), 'grads', 'step 1 shows the gradients on the edges');
+  assert.doesNotMatch(await a.page.evaluate(() => location.hash), /edges=/, 'the step’s own view is not written out');
+  await a.page.click('button[data-ui="edgeView"][data-value="weights"]');
+  const hash = await a.page.evaluate(() => location.hash);
+  assert.match(hash, /edges=weights/);
+  await a.page.reload();
+  await a.page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await a.page.evaluate(() => window.dlab.ui().edgeView), 'weights', 'restored exactly');
+  assertClean(a);
+  await a.context.close();
+});
