@@ -724,3 +724,80 @@ fn quiet_panics_inside_cases() {
         }));
     });
 }
+
+// ---------------------------------------------------------------------------------------
+// Memory limits
+// ---------------------------------------------------------------------------------------
+
+/// Every size past the DESIGN.md limits is refused, naming its setting.
+#[test]
+fn sizes_past_the_limits_are_refused_naming_the_setting() {
+    let cases = [
+        (json!({"data": {"n_train": 20001}}), "data.n_train"),
+        (json!({"data": {"n_test": 20001}}), "data.n_test"),
+        (json!({"data": {"n_train": 1u64 << 40}}), "data.n_train"),
+        (json!({"model": {"hidden": vec![4; 33]}}), "model.hidden"),
+        (json!({"model": {"hidden": [257]}}), "model.hidden"),
+        (json!({"model": {"hidden": [u64::MAX]}}), "model.hidden"),
+        (json!({"optim": {"batch_size": 20001}}), "optim.batch_size"),
+        (json!({"data": {"kind": "sine"}, "model": {"kind": "poly", "degree": 21}}), "model.degree"),
+        (json!({"model": {"rbm_epochs": 201}}), "model.rbm_epochs"),
+    ];
+    for (json, path) in cases {
+        let e = Config::from_value(json.clone()).expect_err(&json.to_string());
+        assert_eq!(e.path, path, "{json} → {e}");
+    }
+    let largest = json!({"data": {"n_train": 20000, "n_test": 20000}, "model": {"hidden": vec![256; 32]},
+                         "optim": {"batch_size": 20000}});
+    Config::from_value(largest).expect("the largest allowed config is valid");
+}
+
+/// `grid` clamps its resolution and has no plane for the 1-D and `linear` sets.
+#[test]
+fn grid_resolution_is_clamped_and_1d_data_has_no_grid() {
+    let small = json!({"data": {"kind": "xor", "n_train": 10, "n_test": 10}, "model": {"hidden": [2]}});
+    let mut trainer = Trainer::new(Config::from_value(small).unwrap());
+    let grid = trainer.grid(1_000_000);
+    let res = dlab::trainer::MAX_GRID_RES;
+    assert_eq!(grid.len(), res * res);
+    assert!(grid.iter().all(|v| v.is_finite()));
+    for kind in ["poly", "sine", "linear"] {
+        let config = json!({"data": {"kind": kind, "n_train": 5, "n_test": 5}, "model": {"hidden": [30]}});
+        let mut trainer = Trainer::new(Config::from_value(config).unwrap());
+        assert!(trainer.grid(48).is_empty(), "{kind}");
+    }
+}
+
+/// A capacity sweep trains at most `MAX_SWEEP_MODELS` models.
+#[test]
+fn a_capacity_sweep_has_a_bounded_number_of_models() {
+    let config = Config::from_value(json!({"data": {"kind": "sine", "n_train": 10}, "model": {"kind": "poly"},
+                                          "optim": {"kind": "exact"}})).unwrap();
+    let too_many = vec![3; dlab::trainer::MAX_SWEEP_MODELS + 1];
+    let e = dlab::trainer::capacity_sweep(&config, &too_many, 1).unwrap_err();
+    assert_eq!(e.path, "capacities", "{e}");
+    let rows = dlab::trainer::capacity_sweep(&config, &[0, 1, 3], 1).unwrap();
+    assert_eq!(rows.len(), 3);
+    // Each capacity is validated like the setting it changes.
+    assert_eq!(dlab::trainer::capacity_sweep(&config, &[21], 1).unwrap_err().path, "model.degree");
+}
+
+/// Wide deep nets evaluate in chunks (bounded activation caches); the loss matches a
+/// single pass over all points.
+#[test]
+fn chunked_evaluation_matches_one_pass() {
+    let config = json!({"seed": 3, "data": {"kind": "linear", "n_train": 8, "n_test": 2500}, "scale": "none",
+                        "model": {"hidden": vec![256; 17], "activation": "tanh"}});
+    let mut trainer = Trainer::new(Config::from_value(config).unwrap());
+    let m = trainer.evaluate();
+    let (x, y) = (trainer.dataset().test.x.clone(), trainer.dataset().test.y.clone());
+    let mut rng = dlab::rng::seeded(0);
+    let output = trainer.network_mut().forward(&x, dlab::layers::Mode::Eval, &mut rng).clone();
+    let one_pass = dlab::loss::half_squared_error(&output, &y);
+    let chunked = m.test_loss.unwrap();
+    assert!((chunked - one_pass).abs() <= 1e-12 * one_pass.abs().max(1.0), "{chunked} vs {one_pass}");
+    // predict (and so grid) chunks too, row for row the same outputs.
+    let predicted = trainer.predict(&x);
+    let largest_gap = predicted.iter().zip(output.column(0)).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+    assert!(largest_gap <= 1e-12, "{largest_gap}");
+}

@@ -286,6 +286,7 @@ function draw() {
       lab: rt.lab, core: session.getCore(), state: store.state, charts: view.charts,
       heavy: !playing || frameNo % 3 === 0, frame: frameNo,
       readout: (name, text) => { const r = view.readouts[name]; if (r && r.textContent !== text) r.textContent = text; },
+      describe: (name, text) => { const d = view.descs[name]; if (d && d.textContent !== text) d.textContent = text; },
     });
   } catch (e) {
     if (!session.reportCrash(e)) {
@@ -342,16 +343,33 @@ function fatal(root, text) {
   root.append(box);
 }
 
+/**
+ * Loads the core; a load that has not finished after a while (a stalled request) is
+ * tried once more with a fresh instance instead of leaving the page at "loading".
+ */
+function loadCoreWithRetry(timeoutMs = 8000) {
+  const attempt = (fresh) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+    loadCore(fresh).then((m) => { clearTimeout(timer); resolve(m); }, (e) => { clearTimeout(timer); reject(e); });
+  });
+  return attempt(false).catch((e) => {
+    if (String(e?.message) !== 'timeout') throw e;
+    return attempt(true);
+  });
+}
+
 async function boot() {
   const root = document.getElementById('app');
   uiDefaults = { ...UI_DEFAULTS, lang: browserLang() };
   store.setUi({ lang: uiDefaults.lang });
+  document.body.dataset.boot = 'core';
   try {
-    core = await loadCore();
+    core = await loadCoreWithRetry();
   } catch (e) {
     fatal(root, `${t('notice.noCore')} (${String(e?.message ?? e)})`);
     return;
   }
+  document.body.dataset.boot = 'page';
   session.setCore(core);
   fields = core.schema();
   defaults = core.defaultConfig();
@@ -390,8 +408,13 @@ async function boot() {
   installApi({ actions, store, presetIds: () => LABS[store.state.ui.lab].presets.map((p) => p.id) });
   autoSweep();
   document.body.dataset.core = 'ok';
+  document.body.dataset.boot = 'ready';
   document.body.dataset.ready = 'true';
   requestAnimationFrame(loop);
 }
 
-boot();
+boot().catch((e) => {
+  // Whatever went wrong while starting, say it on the page rather than leave it blank.
+  fatal(document.getElementById('app'), `${t('notice.drawError', { msg: String(e?.message ?? e) })}`);
+  throw e;
+});

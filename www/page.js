@@ -156,14 +156,17 @@ export function createPage(root, { labs, fields, actions }) {
   }
 
   function chartCard(spec, lab, config) {
-    const canvas = el('canvas', { 'data-chart': spec.name, role: 'img', 'aria-label': t(spec.title) });
+    // A screen reader gets the title and a summary with the numbers, written by the lab's draw().
+    const descId = `chart-desc-${spec.name}`;
+    const canvas = el('canvas', { 'data-chart': spec.name, role: 'img', 'aria-label': t(spec.title), 'aria-describedby': descId });
+    const desc = el('p', { class: 'sr-only', id: descId });
     const [toolNodes, syncTools] = tools(spec.tools);
     const readout = el('span', { class: 'readout', 'data-readout': spec.name });
     const card = el('section', { class: `card area-${spec.area}`, 'data-card': spec.name },
       el('div', { class: 'card-head' }, el('h2', { text: t(spec.title) }), readout, el('div', { class: 'tools' }, toolNodes)),
-      el('div', { class: 'card-body' }, canvas));
+      el('div', { class: 'card-body' }, canvas), desc);
     const Cls = lab.chartClass ? lab.chartClass(spec.name, config) : lab.classes[spec.name];
-    return { card, canvas, chart: new Cls(canvas), syncTools, readout, Cls };
+    return { card, canvas, chart: new Cls(canvas), syncTools, readout, desc, Cls };
   }
 
   function build() {
@@ -183,6 +186,7 @@ export function createPage(root, { labs, fields, actions }) {
     const cards = lab.charts.map((spec) => ({ spec, ...chartCard(spec, lab, config) }));
     const charts = Object.fromEntries(cards.map((c) => [c.spec.name, c.chart]));
     const readouts = Object.fromEntries(cards.map((c) => [c.spec.name, c.readout]));
+    const descs = Object.fromEntries(cards.map((c) => [c.spec.name, c.desc]));
 
     const side = ui.embed ? null : el('aside', { class: 'side', 'aria-label': t('ui.settings') },
       lessonCard(), tp.node, presets(lab), controls.node,
@@ -194,7 +198,7 @@ export function createPage(root, { labs, fields, actions }) {
     const banner = el('div', { class: 'banner', role: 'alert', 'data-banner': 'diverged', hidden: true });
     const help = helpOverlay(lab);
     root.replaceChildren(...[ui.embed ? null : header(), notices, banner, main, help].filter(Boolean));
-    view = { lab, charts, readouts, cards, controls, embedControls, tp, tpEmbed, notices, banner, help, bannerKey: null };
+    view = { lab, charts, readouts, descs, cards, controls, embedControls, tp, tpEmbed, notices, banner, help, bannerKey: null };
     // Canvases resize with the layout: redraw on any size change.
     const ro = new ResizeObserver(() => actions.redraw());
     cards.forEach((c) => ro.observe(c.canvas));

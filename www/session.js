@@ -52,7 +52,11 @@ function crashed(e) {
     core = mod;
     const ok = build(store.state.config, { quiet: true });
     store.setRuntime({ crashed: !ok });
-  }).catch(() => {});
+    if (!ok) store.notice('panic', t('notice.panicFailed', { msg: message(e) }), 'panic');
+  }).catch((err) => {
+    // No fresh core could be had: say so, instead of a notice that claims a restart.
+    store.notice('panic', t('notice.panicFailed', { msg: `${message(e)}; ${message(err)}` }), 'panic');
+  });
 }
 
 function freeLab(lab) { try { lab?.free?.(); } catch { /* already gone */ } }

@@ -37,7 +37,8 @@ async function setup() {
   page.on('pageerror', (e) => errors.push(`pageerror: ${String(e && e.stack || e).slice(0, 400)}`));
   page.on('console', (m) => {
     if (/Content[- ]Security[- ]Policy/i.test(m.text())) csp.push(`console ${m.type()}: ${m.text().slice(0, 300)}`);
-    else if (m.type() === 'error' && !/favicon\.ico/.test(m.location().url || '')) errors.push(`console.error: ${m.text().slice(0, 300)}`);
+    // (The favicon: see the offline test.)
+    else if (m.type() === 'error' && !/favicon\.(ico|svg)/.test(m.location().url || '')) errors.push(`console.error: ${m.text().slice(0, 300)} (${m.location().url})`);
   });
   return { context, page, requests, failed, errors, csp };
 }

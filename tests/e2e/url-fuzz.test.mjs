@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, screenshot } from './harness.mjs';
 import { waitReady } from './fixtures/lab.mjs';
-import { launchInstrumented, instrument, assertAlive, noticeTexts, framesIn } from './fixtures/trust.mjs';
+import { launchInstrumented, instrument, snapshot, aliveProblems, noticeTexts, framesIn } from './fixtures/trust.mjs';
 
 const SEED = Number(process.env.DLAB_FUZZ_SEED ?? 20261128);
 const RANDOM_CASES = Number(process.env.DLAB_FUZZ_CASES ?? 150);
@@ -126,20 +126,18 @@ const getPath = (o, p) => p.split('.').reduce((x, k) => (x == null ? undefined :
 
 /** Checks one loaded case; returns a list of problems (empty when it passed). */
 async function checkCase(page, seenHash, intent, errorsBefore, errors) {
-  const problems = [];
-  try {
-    await assertAlive(page, 'page');
-  } catch (e) { problems.push(e.message); }
+  const state = await snapshot(page, { pause: true });
+  const problems = aliveProblems(state);
   if (errors.length > errorsBefore) problems.push(`uncaught/console errors: ${errors.slice(errorsBefore).join(' | ').slice(0, 500)}`);
+  if (!state.config) return problems;
   const { named, config, ui } = expectations(seenHash, intent);
-  const notes = await noticeTexts(page);
+  const notes = state.notices;
   const all = notes.join('\n');
   for (const key of named) {
     // A key is named when the notice holds it (keys over 200 characters: their start).
     const probe = key.length > 200 ? key.slice(0, 200) : key;
     if (!notes.some((n) => n.includes(probe))) problems.push(`no notice names "${key.slice(0, 80)}" (notices: ${all.slice(0, 400)})`);
   }
-  const state = await page.evaluate(() => ({ config: window.dlab.config(), ui: window.dlab.ui() }));
   for (const [path, raw] of Object.entries(config)) {
     const want = parsedConfigValue(path, raw);
     const got = getPath(state.config, path);
@@ -260,9 +258,9 @@ async function pool(items, n, fn) {
 
 /** Applies a hash through hashchange (the page's readUrl(false)); returns the hash the page saw. */
 async function applyHash(page, hash) {
-  // Clear the notices of the previous case (the user's own "×"), so only this case's count.
-  await page.$$eval('[data-notice] [data-action="dismiss"]', (bs) => bs.forEach((b) => b.click()));
   return page.evaluate((h) => new Promise((resolve) => {
+    // Clear the notices of the previous case (the user's own "×"), so only this case's count.
+    document.querySelectorAll('[data-notice] [data-action="dismiss"]').forEach((b) => b.click());
     const before = location.hash;
     let seen;
     const done = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(seen)));
@@ -393,12 +391,15 @@ test('a fixed list of malformed hashes: alive, no uncaught error, each ignored k
   const failures = [];
   await pool(FIXED, 2, async ([hash, want], { page, errors }) => {
     const before = errors.length;
-    await openFresh(page, `${server.url}index.html${hash}`);
-    casesRun++;
     const problems = [];
-    try { await assertAlive(page, 'page'); } catch (e) { problems.push(e.message); }
+    try {
+      await openFresh(page, `${server.url}index.html${hash}`);
+    } catch (e) { problems.push(`did not get ready: ${String(e.message).split('\n')[0]}`); }
+    casesRun++;
+    const state = await snapshot(page, { pause: true });
+    problems.push(...aliveProblems(state));
     if (errors.length > before) problems.push(errors.slice(before).join(' | ').slice(0, 500));
-    const notes = await noticeTexts(page);
+    const notes = state.notices;
     for (const key of want.named ?? []) {
       if (!notes.some((n) => n.includes(key))) problems.push(`no notice names "${key.slice(0, 60)}" (${notes.join(' / ').slice(0, 300)})`);
     }
@@ -407,13 +408,12 @@ test('a fixed list of malformed hashes: alive, no uncaught error, each ignored k
       const stray = notes.filter((n) => n.startsWith('URL'));
       if (stray.length) problems.push(`unexpected notices: ${stray.join(' / ').slice(0, 300)}`);
     }
-    const state = await page.evaluate(() => ({ config: window.dlab.config(), ui: window.dlab.ui() }));
     for (const [path, value] of Object.entries(want.config ?? {})) {
       const got = getPath(state.config, path);
       if (JSON.stringify(got) !== JSON.stringify(value)) problems.push(`${path}: kept ${JSON.stringify(got)}, expected ${JSON.stringify(value)}`);
     }
     for (const [key, value] of Object.entries(want.ui ?? {})) {
-      if (state.ui[key] !== value) problems.push(`ui.${key}: ${JSON.stringify(state.ui[key])}, expected ${JSON.stringify(value)}`);
+      if (state.ui?.[key] !== value) problems.push(`ui.${key}: ${JSON.stringify(state.ui?.[key])}, expected ${JSON.stringify(value)}`);
     }
     if (hash.startsWith('#embed=1')) await screenshot(page, 'url-fuzz-embed');
     if (problems.length) failures.push(`${hash.slice(0, 120)}${hash.length > 120 ? `… (${hash.length} chars)` : ''}\n    ${problems.join('\n    ')}`);
@@ -432,24 +432,28 @@ test(`${RANDOM_CASES} random hashes (seeded PRNG): alive, no uncaught error, eac
     if (!worker.opened) { await openFresh(page, `${server.url}index.html#lab=gradient&lang=en`); worker.opened = true; }
     const before = errors.length;
     let seen;
-    if (i % 10 === 9) {
-      seen = await openFresh(page, `${server.url}index.html${hash}`);
-      fresh++;
-    } else {
-      seen = await applyHash(page, hash);
+    let problems;
+    try {
+      if (i % 10 === 9) {
+        seen = await openFresh(page, `${server.url}index.html${hash}`);
+        fresh++;
+      } else {
+        seen = await applyHash(page, hash);
+      }
+      // (checkCase pauses the lab: the next case starts from a page not training in the background.)
+      problems = await checkCase(page, seen, intent, before, errors);
+    } catch (e) {
+      problems = [`did not load: ${String(e.message).split('\n')[0]}`];
     }
     casesRun++;
-    const problems = await checkCase(page, seen, intent, before, errors);
     if (problems.length) failures.push(`#${i} ${hash.slice(0, 160)}${hash.length > 160 ? `… (${hash.length} chars)` : ''}\n    ${problems.join('\n    ')}`);
-    // Leave the next case a page that is not training in the background.
-    await page.evaluate(() => window.dlab?.pause());
   });
   console.log(`# url-fuzz: ${RANDOM_CASES} random cases (${fresh} fresh loads, ${RANDOM_CASES - fresh} via hashchange), ${failures.length} failed`);
   assert.deepEqual(failures, [], `${failures.length} random cases failed (DLAB_FUZZ_SEED=${SEED}):\n${failures.join('\n')}`);
 });
 
 test('a URL whose keys conflict with the lab (cross-field rule) drops the conflicting key, names it, and keeps the rest',
-  { timeout: 60000, todo: 'www/main.js readUrl: when the core names a field the URL did not change (e.g. model.kind for data.kind=circle in the overfitting lab) the whole config falls back to the base: seed=7 is lost and the notice names model.kind instead of data.kind' },
+  { timeout: 60000 },
   async () => {
     const { context, page, errors } = await setup();
     const cases = [
@@ -472,7 +476,7 @@ test('a URL whose keys conflict with the lab (cross-field rule) drops the confli
   });
 
 test('going from a bad URL to a good one (hashchange) leaves no stale URL notice',
-  { timeout: 60000, todo: 'www/main.js readUrl(false) never clears the old url notices (only readUrl(true) calls clearNotices("url")), so the previous hash’s complaints stay on screen' },
+  { timeout: 60000 },
   async () => {
     const { context, page } = await setup();
     await openFresh(page, `${server.url}index.html#lab=gradient&lang=en&foo=1&optim.lr=abc`);
@@ -493,7 +497,7 @@ async function applyHashKeepNotices(page, hash) {
 }
 
 test('a valid but huge model from the URL (32 × 256 units, playing) keeps the page responsive',
-  { timeout: 90000, todo: 'the URL accepts what the sliders do not (width ≤ 256 vs 64): at 32×256 one Lab.step plus its evaluation takes ~1 s and grid(48) ~2.3 s, so a playing page runs < 1 frame/s; the page should refuse or warn (notice) and/or evaluate and redraw the heavy charts less often (www/session.js tick, www/labs/gradient.js draw)' },
+  { timeout: 90000 },
   async () => {
     const { context, page, errors } = await setup();
     const hash = `#lab=gradient&lang=en&model.hidden=${Array(32).fill(256).join(',')}&play=1`;

@@ -41,6 +41,7 @@ export class SymmetryChart extends Chart {
       ctx.textBaseline = 'top';
       ctx.fillText(`${d.labels?.unit ?? 'u'}${j + 1}`, x0 + gw / 2, h - bottom + 4);
     }
+    this.identical = identical;
     ctx.strokeStyle = COLORS.axis;
     ctx.lineWidth = 1;
     ctx.beginPath(); ctx.moveTo(left, Math.round(mid) + 0.5); ctx.lineTo(w - right, Math.round(mid) + 0.5); ctx.stroke();

@@ -111,3 +111,15 @@ export function gridRes(sizes) {
   for (let i = 0; i + 1 < sizes.length; i++) params += sizes[i] * sizes[i + 1];
   return Math.max(12, Math.min(48, Math.floor(Math.sqrt(4e7 / Math.max(1, params)))));
 }
+
+/** Numbers for a chart's text summary: 2 significant digits, comma-separated. */
+export function listText(values) {
+  return Array.from(values, (v) => fmt(v, 2)).join(', ');
+}
+
+/** The loss summary shared by the loss charts: the last row of a history. */
+export function lossSummary(history, config) {
+  const { n, x, train, test } = historySeries(history, config);
+  if (!n) return t('sum.losses', { epoch: 0, train: '–', test: '–' });
+  return t('sum.losses', { epoch: fmt(x[n - 1], 4), train: fmt(train[n - 1], 3), test: fmt(test[n - 1], 3) });
+}

@@ -9,9 +9,9 @@ import { BarChart } from '../charts/bars.js';
 import { LineChart } from '../charts/line.js';
 import { ActivationChart } from '../charts/activation.js';
 import { HeatmapChart } from '../charts/heatmap.js';
-import { t } from '../i18n.js';
+import { optionLabel, t } from '../i18n.js';
 import { fmt } from '../util.js';
-import { gridRes, hiddenLabels, inputLabels, layerColor, lossData, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
+import { gridRes, hiddenLabels, inputLabels, layerColor, listText, lossData, lossSummary, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
 
 const deep = (depth, width = 8) => Array(depth).fill(width);
 
@@ -104,6 +104,10 @@ export default {
       });
     }
     v.readout('network', ui.edgeView === 'grads' ? t('readout.edges.grads') : t('readout.edges.weights'));
+    v.describe('network', t('sum.network', {
+      layers: L, units: sizes.reduce((a, b) => a + b, 0), what: t(ui.edgeView === 'grads' ? 'sum.what.grads' : 'sum.what.weights'),
+      values: listText(m.layers.map((l) => (ui.edgeView === 'grads' ? l.grad_norm : l.weight_norm))),
+    }));
 
     // Gradient norm per weight layer, log scale: the staircase down toward the input.
     const g = m.layers.map((l) => l.grad_norm);
@@ -116,6 +120,7 @@ export default {
     const first = g[0], last = g[L - 1];
     v.readout('gradbars', Number.isFinite(first) && last > 0 && L > 1
       ? t('readout.ratio', { ratio: fmt(first / last, 2) }) : '');
+    v.describe('gradbars', `${t('sum.values', { what: '‖∂L/∂W‖', values: listText(g) })} ${Number.isFinite(first) && last > 0 ? t('sum.ratio', { ratio: fmt(first / last, 2) }) : ''}`);
 
     // Their history: one line per layer over the steps.
     const hist = runtime.grads;
@@ -130,6 +135,7 @@ export default {
       });
     }
     charts.gradhistory.draw({ series, logY: true, xLabel: t('axis.step'), yLabel: '‖∂L/∂W‖', empty: t('chart.gradhistory.empty') });
+    v.describe('gradhistory', t('sum.history', { n: hist.steps.length, values: listText(hist.norms.at(-1) ?? g) }));
 
     // f and f' with the chosen layer's pre-activations behind them.
     const layer = selectedLayer(ui, nHidden);
@@ -142,11 +148,16 @@ export default {
         labels: { f: t('series.f'), df: t('series.df'), hist: t('series.preact', { layer: `h${layer + 1}` }), x: 'z', saturated: t('chart.activation.saturated') },
       });
       const sat = m.layers[layer]?.saturated ?? 0, dead = m.layers[layer]?.dead ?? 0;
+      v.describe('activation', t('sum.activation', {
+        act: optionLabel('model.activation', config.model.activation), layer: `h${layer + 1}`,
+        sat: Math.round(sat * 100), dead: Math.round(dead * 100),
+      }));
       v.readout('activation', ['sigmoid', 'tanh'].includes(config.model.activation)
         ? t('readout.saturated', { layer: `h${layer + 1}`, pct: Math.round(sat * 100) })
         : ['relu', 'leaky_relu'].includes(config.model.activation) ? t('readout.dead', { layer: `h${layer + 1}`, pct: Math.round(dead * 100) }) : '');
     } else {
       charts.activation.draw({ curve: null, empty: t('chart.nohidden') });
+      v.describe('activation', t('sum.nohidden', { n: 0 }));
       v.readout('activation', '');
     }
 
@@ -161,6 +172,7 @@ export default {
       scale: 'linear', percent: true, yDomain: [0, 1], xLabel: t('axis.hiddenLayer'), highlight: layer, legend: true,
       empty: t('chart.nohidden'),
     });
+    v.describe('saturation', t('sum.saturation', { sat: listText(hl.map((l) => l.saturated)), dead: listText(hl.map((l) => l.dead)) }));
 
     // Decision surface (every few frames: it costs res² forward passes).
     if (v.heavy) {
@@ -173,8 +185,13 @@ export default {
     }
     const acc = m.test_acc;
     v.readout('heatmap', acc != null ? t('readout.acc', { acc: Math.round(acc * 100) }) : '');
+    v.describe('heatmap', t('sum.acc', { acc: acc != null ? Math.round(acc * 100) : '–', train: m.train_acc != null ? Math.round(m.train_acc * 100) : '–' }));
 
     // The history grows by a row per step() call: redraw it on heavy frames only.
-    if (v.heavy) charts.loss.draw(lossData(lab.history(), config, { logY: ui.logY }));
+    if (v.heavy) {
+      const history = lab.history();
+      charts.loss.draw(lossData(history, config, { logY: ui.logY }));
+      v.describe('loss', lossSummary(history, config));
+    }
   },
 };

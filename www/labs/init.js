@@ -11,7 +11,7 @@ import { SymmetryChart } from '../charts/symmetry.js';
 import { BarChart } from '../charts/bars.js';
 import { optionLabel, t } from '../i18n.js';
 import { fmt } from '../util.js';
-import { hiddenLabels, historySeries, layerColor, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
+import { hiddenLabels, historySeries, layerColor, listText, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
 
 const deep = (depth, width = 16) => Array(depth).fill(width);
 
@@ -89,6 +89,7 @@ export default {
         notes: m.layers.slice(0, nHidden).map((l) => `σ ${fmt(l.act_std, 2)}`),
         xLabel: t('axis.activation'), empty: t('chart.nohidden'),
       });
+      v.describe('acthist', t('sum.values', { what: t('axis.actStd'), values: listText(m.layers.slice(0, nHidden).map((l) => l.act_std)) }));
     }
 
     // Activation std per layer, both inits: level, shrinking or saturating with depth.
@@ -103,13 +104,23 @@ export default {
       yDomain: zeroRuns.length === stdSeries.length ? [0.01, 1] : undefined,
     });
 
+    v.describe('actstd', `${nameA}: ${listText(stdSeries[0].y)}.${cm ? ` ${nameB}: ${listText(stdSeries[1].y)}.` : ''}`);
+
     // The incoming weights of each unit of the chosen layer: identical under zero init.
     const layer = selectedLayer(ui, Math.max(1, nHidden));
     if (v.heavy) {
+      const w = lab.weights(layer);
       charts.symmetry.draw({
-        weights: lab.weights(layer), nIn: sizes[layer], nOut: sizes[layer + 1],
+        weights: w, nIn: sizes[layer], nOut: sizes[layer + 1],
         labels: { unit: 'u', identical: t('chart.symmetry.identical'), different: t('chart.symmetry.different') },
       });
+      let max = 0;
+      for (const x of w) max = Math.max(max, Math.abs(x));
+      const identical = charts.symmetry.identical;
+      v.describe('symmetry', t('sum.symmetry', {
+        units: sizes[layer + 1], layer: `h${layer + 1}`, max: fmt(max, 2),
+        verdict: t(identical ? 'chart.symmetry.identical' : 'chart.symmetry.different'),
+      }));
     }
     v.readout('symmetry', t('readout.layerIn', { layer: layer === L - 1 ? t('layer.out') : `h${layer + 1}` }));
 
@@ -131,10 +142,13 @@ export default {
     ];
     charts.compare.draw({ series, legendItems, logY: ui.logY, xLabel: t('axis.epoch'), yLabel: t('axis.loss'), empty: t('chart.loss.empty') });
     v.readout('compare', t('readout.sameSeed', { seed: config.seed }));
+    const lastTrain = (i) => { const y = series[i]?.y; return y && y.length ? fmt(y[y.length - 1], 3) : '–'; };
+    v.describe('compare', t('sum.compare', { epoch: m.epoch, a: nameA, la: lastTrain(0), b: nameB, lb: lastTrain(2), seed: config.seed }));
 
     // Gradient norm per weight layer, both inits.
     const groups = [{ label: nameA, color: COLORS.blue, values: m.layers.map((l) => l.grad_norm) }];
     if (cm) groups.push({ label: nameB, color: COLORS.vermillion, values: cm.layers.map((l) => l.grad_norm) });
+    v.describe('initgrads', groups.map((gr) => `${gr.label}: ${listText(gr.values)}.`).join(' '));
     charts.initgrads.draw({ labels: weightLayerLabels(L), groups, scale: 'log', yLabel: '‖∂L/∂W‖', xLabel: t('axis.weightLayer'), legend: true, empty: t('chart.gradbars.empty') });
 
     // RBM pre-training: reconstruction error per layer over its epochs.
@@ -148,12 +162,14 @@ export default {
         byLayer.get(l).y.push(rows[i + 2]);
       }
       const n = byLayer.size;
+      v.describe('rbm', t('sum.rbm', { values: listText([...byLayer.values()].map((b) => b.y[b.y.length - 1])) }));
       charts.rbm.draw({
         series: [...byLayer.entries()].map(([l, s], i) => ({ label: `h${l + 1}`, color: layerColor(i, n), x: s.x, y: s.y })),
         logY: true, xInteger: true, xLabel: t('axis.rbmEpoch'), yLabel: t('axis.recon'),
       });
     } else {
       charts.rbm.draw({ series: [], empty: t('chart.rbm.empty') });
+      v.describe('rbm', t('sum.rbmNone', { n: nHidden }));
     }
   },
 };
