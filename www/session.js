@@ -83,7 +83,7 @@ export function build(config, { quiet = false } = {}) {
   store.clearNotices('diverged');
   store.clearNotices('perf');
   store.setConfig(lab.config());
-  store.setRuntime({ lab, metrics: lab.metrics(), grads: emptyRecord(), sweep: null, crashed: false, rate: null });
+  store.setRuntime({ lab, metrics: lab.metrics(), grads: emptyRecord(), sweep: null, crashed: false, rate: null, msPerStep: null });
   rebuildCompare();
   autoFit();
   return true;
@@ -203,7 +203,8 @@ export function tick(now) {
   if (!ui.playing || !rt.lab || rt.crashed) return false;
   // One call per frame (each call also evaluates and adds a history row), as many steps
   // as the measured cost per step lets fit in the frame budget.
-  const k = Math.max(1, Math.min(ui.speed, Math.floor(FRAME_BUDGET_MS / Math.max(1e-3, rt.msPerStep ?? 1))));
+  // Cost unknown (a new network): one step first, to measure it.
+  const k = rt.msPerStep == null ? 1 : Math.max(1, Math.min(ui.speed, Math.floor(FRAME_BUDGET_MS / Math.max(1e-3, rt.msPerStep))));
   const s0 = performance.now();
   const metrics = guard(() => {
     const m = rt.lab.step(k);
@@ -213,7 +214,7 @@ export function tick(now) {
   if (!metrics) return false;
   const callMs = performance.now() - s0;
   const perStep = callMs / k;
-  if (callMs > SLOW_STEP_MS) {
+  if (perStep > SLOW_STEP_MS) {
     // One step alone blows the frame many times over (a 32 × 256 network): animating it
     // would freeze the tab, so stop and say why. Step still works, one click at a time.
     store.setUi({ playing: false });
