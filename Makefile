@@ -65,10 +65,10 @@ test-wasm-browser:
 test-e2e:
 	node --test --test-reporter=spec tests/e2e/*.test.mjs
 
-bench:
+bench: wasm
 	cd bench && npm ci --silent && node run.mjs
 
-dist:
+dist: wasm
 	node scripts/dist.mjs
 
 clean:
