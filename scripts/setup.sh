@@ -27,6 +27,17 @@ else
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# 2b. A CJK font for the Korean page (lang=ko): without one, the browser tests' Korean
+#     screenshots show empty boxes where the Hangul should be.
+if dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+  say "fonts-noto-cjk (Korean font): present"
+else
+  say "fonts-noto-cjk (Korean font): installing with apt"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-noto-cjk >/dev/null
+fi
+
 # 3. wasm-bindgen-cli at exactly the version Cargo.lock pins for the wasm-bindgen crate
 #    (the CLI and the crate must match). No --locked: the CLI's own lockfile pins a crate
 #    version crates.io no longer serves.

@@ -17,6 +17,7 @@ pub mod optim;
 pub mod pretrain;
 pub mod rbm;
 pub mod rng;
+pub mod sweep;
 pub mod trainer;
 
 #[cfg(target_arch = "wasm32")]

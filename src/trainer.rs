@@ -3,7 +3,7 @@
 //! from here.
 
 use crate::config::{
-    Activation, Config, ConfigError, Init, ModelKind, OptimKind, Scale, LIVE_PATHS,
+    Activation, Config, ConfigError, Init, OptimKind, Scale, LIVE_PATHS,
 };
 use crate::data::{self, Dataset, InputPipeline, PLANE_HALF_WIDTH};
 use crate::diagnostics::{self, LayerStats};
@@ -50,6 +50,93 @@ pub struct HistoryRow {
     pub test_loss: f64,
 }
 
+/// The most rows the loss history keeps: a run left playing for a lecture evaluates once
+/// per animation frame (216 000 rows an hour), and the page draws every row every frame.
+pub const HISTORY_CAP: usize = 2000;
+
+/// The loss history, thinned to at most `HISTORY_CAP` rows over a run of any length.
+///
+/// Evaluations are numbered from 0. The history keeps those whose number is a multiple
+/// of `stride` (at first 1: every evaluation), plus the latest row and the row of the
+/// lowest finite test loss so far (where early stopping would stop). When it would exceed
+/// the cap, the stride doubles and every row off the new grid goes (but for the first,
+/// always on it, the latest and the best): about every other row, so the whole run stays
+/// drawn at an even resolution and the curve keeps its shape.
+#[derive(Clone, Debug)]
+struct History {
+    rows: Vec<HistoryRow>,
+    /// The evaluation number of each row.
+    seq: Vec<u64>,
+    /// Evaluations recorded since the last `clear`.
+    count: u64,
+    stride: u64,
+    /// Index in `rows` of the lowest finite test loss.
+    best: Option<usize>,
+    cap: usize,
+}
+
+impl History {
+    fn new(cap: usize) -> History {
+        History { rows: Vec::new(), seq: Vec::new(), count: 0, stride: 1, best: None, cap: cap.max(4) }
+    }
+
+    fn clear(&mut self) {
+        *self = History::new(self.cap);
+    }
+
+    fn on_grid(&self, i: usize) -> bool {
+        self.seq[i] % self.stride == 0
+    }
+
+    fn remove(&mut self, i: usize) {
+        self.rows.remove(i);
+        self.seq.remove(i);
+    }
+
+    fn push(&mut self, row: HistoryRow) {
+        let n = self.count;
+        self.count += 1;
+        let new_best = row.test_loss.is_finite()
+            && self.best.map_or(true, |b| row.test_loss < self.rows[b].test_loss);
+        // Rows that lose their reason to stay: the previous latest (unless on the grid or
+        // still the best) and, when this row is better, the previous best (unless on the grid).
+        if let Some(last) = self.rows.len().checked_sub(1) {
+            if !self.on_grid(last) && (new_best || self.best != Some(last)) {
+                self.remove(last);
+                if self.best == Some(last) {
+                    self.best = None;
+                }
+            }
+        }
+        if new_best {
+            if let Some(b) = self.best.take() {
+                if !self.on_grid(b) {
+                    self.remove(b);
+                }
+            }
+        }
+        self.rows.push(row);
+        self.seq.push(n);
+        if new_best {
+            self.best = Some(self.rows.len() - 1);
+        }
+        if self.rows.len() > self.cap {
+            // Double the stride until the grid (plus the latest and the best) fits.
+            let best_seq = self.best.map(|b| self.seq[b]);
+            let last_seq = n;
+            while self.rows.len() > self.cap {
+                self.stride *= 2;
+                let stride = self.stride;
+                let keep = |q: u64| q % stride == 0 || q == last_seq || Some(q) == best_seq;
+                let mut k = self.seq.iter().map(|&q| keep(q)).collect::<Vec<_>>().into_iter();
+                self.rows.retain(|_| k.next().expect("one flag a row"));
+                self.seq.retain(|&q| keep(q));
+            }
+            self.best = best_seq.and_then(|q| self.seq.iter().position(|&p| p == q));
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 struct Batch {
     x: Array2<f64>,
@@ -73,13 +160,17 @@ pub struct Trainer {
     epoch: usize,
     step: usize,
     diverged: bool,
-    history: Vec<HistoryRow>,
+    history: History,
     /// (layer, epoch, reconstruction error) of RBM pre-training.
     rbm_errors: Vec<(usize, usize, f64)>,
     /// Preallocated mini-batch buffers.
     batch: Batch,
     /// Reshuffle the training set every epoch (TF Playground's benchmark runs in data order).
     shuffle: bool,
+    /// RBM pre-training still to run (see `Trainer::deferred`); `step` finishes it first.
+    pretraining: Option<Box<pretrain::Pretraining>>,
+    /// Rebuilds (`set`, `reset`) defer their pre-training too.
+    defer_pretraining: bool,
 }
 
 /// Independent streams from one seed: changing the network does not change the data.
@@ -95,14 +186,39 @@ impl Trainer {
 
     /// A trainer on given data (the benchmarks bring their own, drawn as the peers draw it).
     pub fn from_dataset(config: Config, data: Dataset) -> Trainer {
+        Trainer::assemble(config, data, false)
+    }
+
+    /// As `new`, but RBM pre-training (init `rbm`) is left to `advance_pretraining`, to run
+    /// in bounded slices; until it is finished the network holds its initial draws and
+    /// `step` finishes it first. Finished, everything is exactly as after `new`.
+    pub fn deferred(config: Config) -> Trainer {
+        let data = data::generate(&config, &mut rng::seeded(config.seed ^ DATA_STREAM));
+        Trainer::assemble(config, data, true)
+    }
+
+    fn rebuilt(&self, config: Config) -> Trainer {
+        if self.defer_pretraining {
+            Trainer::deferred(config)
+        } else {
+            Trainer::new(config)
+        }
+    }
+
+    fn assemble(config: Config, data: Dataset, defer_pretraining: bool) -> Trainer {
         let pipeline = InputPipeline::fit(&config, &data.train.x);
         let train_x = pipeline.transform(&data.train.x);
         let test_x = pipeline.transform(&data.test.x);
         let mut model_rng = rng::seeded(config.seed ^ MODEL_STREAM);
         let mut network = Network::new(&config, train_x.ncols(), &mut model_rng);
         let mut rbm_errors = Vec::new();
+        let mut pretraining = None;
         if config.model.init == Init::Rbm && !network.hidden.is_empty() {
-            rbm_errors = pretrain::initialize(&mut network, &train_x, &config, &mut model_rng);
+            if defer_pretraining {
+                pretraining = Some(Box::new(pretrain::Pretraining::new(&network, &train_x, &config, model_rng)));
+            } else {
+                rbm_errors = pretrain::initialize(&mut network, &train_x, &config, &mut model_rng);
+            }
         }
         let order = (0..train_x.nrows()).collect();
         Trainer {
@@ -119,10 +235,12 @@ impl Trainer {
             epoch: 0,
             step: 0,
             diverged: false,
-            history: Vec::new(),
+            history: History::new(HISTORY_CAP),
             rbm_errors,
             batch: Batch::default(),
             shuffle: true,
+            pretraining,
+            defer_pretraining,
         }
     }
 
@@ -177,12 +295,49 @@ impl Trainer {
         self.diverged
     }
 
+    /// The loss history: one row per `evaluate`, thinned to at most `HISTORY_CAP` rows
+    /// (see `History`): always the first, the latest and the best-test evaluation.
     pub fn history(&self) -> &[HistoryRow] {
-        &self.history
+        &self.history.rows
     }
 
     pub fn rbm_errors(&self) -> &[(usize, usize, f64)] {
         &self.rbm_errors
+    }
+
+    /// Whether RBM pre-training is still to run (only after `Trainer::deferred`).
+    pub fn pretraining_pending(&self) -> bool {
+        self.pretraining.is_some()
+    }
+
+    /// Fraction of the pending pre-training done (1 when none is pending).
+    pub fn pretraining_progress(&self) -> f64 {
+        self.pretraining.as_ref().map_or(1.0, |p| p.progress())
+    }
+
+    /// The cost of pending pre-training's next item of work (0 when none is pending).
+    pub fn pretraining_next_work(&self) -> u64 {
+        self.pretraining.as_ref().map_or(0, |p| p.next_work())
+    }
+
+    /// Runs about `budget` work units of pending RBM pre-training (`pretrain::ITEM_OVERHEAD`
+    /// says what a unit is); returns the units done. `rbm_errors` grows epoch by epoch. When
+    /// it finishes, the weights are installed and the history (evaluations of the network
+    /// before pre-training) is cleared: the trainer is then exactly as `new` leaves it.
+    pub fn advance_pretraining(&mut self, budget: u64) -> u64 {
+        let Some(pretraining) = self.pretraining.as_mut() else {
+            return 0;
+        };
+        let spent = pretraining.advance(budget);
+        if pretraining.is_done() {
+            let pretraining = self.pretraining.take().expect("pending");
+            self.rbm_errors = pretraining.install(&mut self.network);
+            self.history.clear();
+            self.diverged = false;
+        } else {
+            self.rbm_errors = pretraining.error_rows();
+        }
+        spent
     }
 
     pub fn is_regression(&self) -> bool {
@@ -198,13 +353,13 @@ impl Trainer {
             self.config = config;
             Ok(false)
         } else {
-            *self = Trainer::new(config);
+            *self = self.rebuilt(config);
             Ok(true)
         }
     }
 
     pub fn reset(&mut self) {
-        *self = Trainer::new(self.config.clone());
+        *self = self.rebuilt(self.config.clone());
     }
 
     fn batch_size(&self) -> usize {
@@ -215,8 +370,12 @@ impl Trainer {
         }
     }
 
-    /// Runs `n` optimizer steps (mini-batches); stops early once diverged.
+    /// Runs `n` optimizer steps (mini-batches); stops early once diverged. Pending RBM
+    /// pre-training is finished first.
     pub fn step(&mut self, n: usize) {
+        if n > 0 {
+            self.advance_pretraining(u64::MAX);
+        }
         for _ in 0..n {
             if self.diverged {
                 return;
@@ -324,7 +483,7 @@ impl Trainer {
     }
 
     /// Train and test loss (and accuracy for the ±1 sets), evaluated with every unit kept;
-    /// also appends a row to the history.
+    /// also appends a row to the history (thinned past `HISTORY_CAP` rows).
     pub fn evaluate(&mut self) -> Metrics {
         // Taken out and put back rather than cloned (up to 2 × 20 000 × 200 values).
         let (train_x, test_x) = (std::mem::take(&mut self.train_x), std::mem::take(&mut self.test_x));
@@ -496,41 +655,122 @@ pub const MAX_SWEEP_MODELS: usize = 64;
 
 /// One model per capacity, trained from `config` for `epochs` (the exact fit needs one),
 /// returning (capacity, final train loss, final test loss). Capacity is the polynomial
-/// degree for `model.kind: poly`, else the width of every hidden layer.
+/// degree for `model.kind: poly`, else the width of every hidden layer. The same run can
+/// go in slices: `sweep::CapacitySweep`.
 pub fn capacity_sweep(
     config: &Config,
     capacities: &[usize],
     epochs: usize,
 ) -> Result<Vec<(usize, f64, f64)>, ConfigError> {
-    if capacities.len() > MAX_SWEEP_MODELS {
-        return Err(ConfigError::new(
-            "capacities",
-            format!("{} models requested, at most {MAX_SWEEP_MODELS} a sweep", capacities.len()),
-        ));
+    Ok(crate::sweep::CapacitySweep::new(config, capacities, epochs)?.run())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(i: usize, test_loss: f64) -> HistoryRow {
+        HistoryRow { epoch: i, step: i, train_loss: 1.0 / (1.0 + i as f64), test_loss }
     }
-    let models = capacities
-        .iter()
-        .map(|&capacity| {
-            let (path, value) = if config.model.kind == ModelKind::Poly {
-                ("model.degree", serde_json::json!(capacity))
-            } else {
-                let layers = config.model.hidden.len().max(1);
-                ("model.hidden", serde_json::json!(vec![capacity; layers]))
-            };
-            Ok((capacity, config.with(path, value)?))
-        })
-        .collect::<Result<Vec<_>, ConfigError>>()?;
-    Ok(models
-        .into_iter()
-        .map(|(capacity, config)| {
-            let mut trainer = Trainer::new(config);
-            trainer.train_epochs(epochs.max(1));
-            let m = trainer.evaluate();
-            (
-                capacity,
-                m.train_loss.unwrap_or(f64::NAN),
-                m.test_loss.unwrap_or(f64::NAN),
-            )
-        })
-        .collect())
+
+    /// Rows in order, at most the cap, the first and the latest kept, the grid rows evenly
+    /// spaced at the stride, and at least half the cap of them (the resolution is kept).
+    fn check_shape(h: &History, n: usize) {
+        assert!(h.rows.len() <= h.cap, "{} rows, cap {}", h.rows.len(), h.cap);
+        assert_eq!(h.seq[0], 0);
+        assert_eq!(*h.seq.last().unwrap(), n as u64 - 1);
+        assert!(h.seq.windows(2).all(|w| w[0] < w[1]), "rows in order");
+        assert!(h.rows.iter().zip(&h.seq).all(|(r, &q)| r.step as u64 == q), "rows and numbers together");
+        let grid: Vec<u64> = h.seq.iter().copied().filter(|q| q % h.stride == 0).collect();
+        assert!(grid.windows(2).all(|w| w[1] - w[0] == h.stride), "the grid is even");
+        assert_eq!(*grid.last().unwrap(), (n as u64 - 1) / h.stride * h.stride, "the grid reaches the end");
+        if n > h.cap {
+            assert!(grid.len() >= h.cap / 2, "{} grid rows of cap {}", grid.len(), h.cap);
+        }
+        // Only the latest and the best may lie off the grid.
+        assert!(h.seq.iter().filter(|q| *q % h.stride != 0).count() <= 2);
+    }
+
+    #[test]
+    fn history_keeps_every_row_under_the_cap() {
+        let mut h = History::new(HISTORY_CAP);
+        for i in 0..HISTORY_CAP {
+            h.push(row(i, (i as f64 - 700.0).abs()));
+        }
+        assert_eq!(h.rows.len(), HISTORY_CAP);
+        assert!(h.rows.iter().enumerate().all(|(i, r)| r.step == i));
+        assert_eq!(h.stride, 1);
+        assert_eq!(h.best, Some(700));
+    }
+
+    #[test]
+    fn history_thins_to_the_cap_keeping_first_latest_and_best_test_row() {
+        // 15 minutes at 60 frames/s; the test loss bottoms out at an odd evaluation (off
+        // every grid), rises, and has a NaN stretch (a divergence) that never counts as best.
+        let n = 54_000;
+        let best = 12_345;
+        let mut h = History::new(HISTORY_CAP);
+        for i in 0..n {
+            let test = if (40_000..40_100).contains(&i) { f64::NAN } else { 1.0 + ((i as f64 - best as f64) / 1e4).powi(2) };
+            h.push(row(i, test));
+            assert!(h.rows.len() <= HISTORY_CAP);
+        }
+        check_shape(&h, n);
+        let b = h.best.expect("a best row");
+        assert_eq!(h.rows[b].step, best);
+        assert_eq!(h.rows[b].test_loss, 1.0);
+        assert!(h.rows.iter().filter(|r| r.test_loss.is_finite()).all(|r| r.test_loss >= 1.0));
+        assert!(h.stride <= 2 * (n / HISTORY_CAP) as u64, "stride {}", h.stride);
+    }
+
+    #[test]
+    fn history_with_a_new_best_every_row_stays_at_an_even_resolution() {
+        // A falling test loss makes every new row the best: the superseded best must go,
+        // or the stride would double far too often.
+        let n = 100_000;
+        let mut h = History::new(HISTORY_CAP);
+        for i in 0..n {
+            h.push(row(i, 1.0 / (1.0 + i as f64)));
+        }
+        check_shape(&h, n);
+        assert_eq!(h.rows[h.best.unwrap()].step, n - 1);
+        assert!(h.stride <= 2 * (n / HISTORY_CAP) as u64, "stride {}", h.stride);
+        // A rising one: the first row stays the best.
+        let mut h = History::new(HISTORY_CAP);
+        for i in 0..n {
+            h.push(row(i, i as f64));
+        }
+        check_shape(&h, n);
+        assert_eq!(h.best, Some(0));
+    }
+
+    #[test]
+    fn trainer_history_is_capped_and_clear_starts_over() {
+        let config = Config::from_json(
+            r#"{"data": {"kind": "sine", "n_train": 10, "n_test": 20, "noise": 0.3}, "model": {"kind": "poly", "degree": 9}, "optim": {"kind": "sgd", "lr": 0.5, "batch_size": 0}}"#,
+        )
+        .unwrap();
+        let mut trainer = Trainer::new(config);
+        let mut all = vec![trainer.evaluate()];
+        let n = 3 * HISTORY_CAP + 17;
+        for _ in 1..n {
+            trainer.step(1);
+            all.push(trainer.evaluate());
+        }
+        let history = trainer.history();
+        assert!(history.len() <= HISTORY_CAP && history.len() >= HISTORY_CAP / 2, "{} rows", history.len());
+        assert_eq!(history[0].step, 0);
+        assert_eq!(history.last().unwrap().step, trainer.steps_taken());
+        assert_eq!(history.last().unwrap().test_loss, all.last().unwrap().test_loss.unwrap());
+        let best = all.iter().filter_map(|m| m.test_loss.map(|t| (m.step, t))).fold((0, f64::INFINITY), |a, b| if b.1 < a.1 { b } else { a });
+        assert!(history.iter().any(|r| r.step == best.0 && r.test_loss == best.1), "best test row (step {}) kept", best.0);
+        // Every kept row is the evaluation it says it is.
+        for r in history {
+            let m = &all[r.step];
+            assert_eq!((m.train_loss.unwrap(), m.test_loss.unwrap()), (r.train_loss, r.test_loss));
+        }
+        trainer.reset();
+        trainer.evaluate();
+        assert_eq!(trainer.history().len(), 1);
+    }
 }

@@ -4,6 +4,7 @@
 
 use crate::activation;
 use crate::config::{self, Activation, Config, ConfigError};
+use crate::sweep::CapacitySweep;
 use crate::trainer::{self, Metrics, Trainer};
 use js_sys::{Float32Array, Float64Array, Uint32Array};
 use serde::Serialize;
@@ -93,18 +94,112 @@ pub fn activation_curve(
 pub struct Lab {
     trainer: Trainer,
     last: Option<Metrics>,
+    /// A capacity sweep running in slices (`sweepStart` / `sweepAdvance`).
+    sweep: Option<CapacitySweep>,
+    /// Pre-training has finished, the evaluation of the pre-trained net is still to come
+    /// (the next `pretrainAdvance` call, when it did not fit in the one that finished).
+    evaluate_after_pretraining: bool,
+}
+
+/// A budget of work units from JS (a number; u64 would cross as a BigInt).
+fn budget_units(budget: f64) -> u64 {
+    if budget.is_nan() || budget < 1.0 {
+        1
+    } else if budget >= u64::MAX as f64 {
+        u64::MAX
+    } else {
+        budget as u64
+    }
+}
+
+fn object(entries: &[(&str, JsValue)]) -> Result<JsValue, JsError> {
+    let object = js_sys::Object::new();
+    for (key, value) in entries {
+        js_sys::Reflect::set(&object, &JsValue::from_str(key), value)
+            .map_err(|_| JsError::new("could not build the result object"))?;
+    }
+    Ok(object.into())
+}
+
+fn sweep_rows(rows: &[crate::sweep::SweepRow]) -> Float64Array {
+    let flat: Vec<f64> = rows
+        .iter()
+        .flat_map(|&(c, train, test)| [c as f64, train, test])
+        .collect();
+    Float64Array::from(flat.as_slice())
 }
 
 #[wasm_bindgen]
 impl Lab {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<Lab, JsError> {
+        Ok(Lab::build(Trainer::new(parse_config(&config)?)))
+    }
+
+    /// `Lab.deferred(config)`: as `new Lab(config)`, but RBM pre-training (init `rbm`) waits
+    /// for `pretrainAdvance` slices instead of running here; so do the rebuilds' (`set`, `reset`).
+    pub fn deferred(config: JsValue) -> Result<Lab, JsError> {
+        Ok(Lab::build(Trainer::deferred(parse_config(&config)?)))
+    }
+
+    fn build(trainer: Trainer) -> Lab {
         let mut lab = Lab {
-            trainer: Trainer::new(parse_config(&config)?),
+            trainer,
             last: None,
+            sweep: None,
+            evaluate_after_pretraining: false,
         };
         lab.last = Some(lab.trainer.evaluate());
-        Ok(lab)
+        lab
+    }
+
+    /// Whether RBM pre-training is still to run (a Lab built by `Lab.deferred`).
+    #[wasm_bindgen(js_name = pretrainPending)]
+    pub fn pretrain_pending(&self) -> bool {
+        self.trainer.pretraining_pending() || self.evaluate_after_pretraining
+    }
+
+    /// Fraction of the pending pre-training done, in [0, 1] (1 when none is pending).
+    #[wasm_bindgen(js_name = pretrainProgress)]
+    pub fn pretrain_progress(&self) -> f64 {
+        self.trainer.pretraining_progress()
+    }
+
+    /// Runs up to `budget` work units of pending RBM pre-training: `{done, progress, work}`.
+    /// Its last item is the evaluation of the pre-trained net: once `done`, metrics and
+    /// history are those of a one-shot build.
+    #[wasm_bindgen(js_name = pretrainAdvance)]
+    pub fn pretrain_advance(&mut self, budget: f64) -> Result<JsValue, JsError> {
+        let budget = budget_units(budget);
+        let mut work = 0;
+        if self.trainer.pretraining_pending() {
+            work = self.trainer.advance_pretraining(budget);
+            self.evaluate_after_pretraining = !self.trainer.pretraining_pending();
+        }
+        // The evaluation is an item of work too: in this call if it fits, else the next.
+        if self.evaluate_after_pretraining {
+            let cost = crate::sweep::evaluate_work(&self.trainer);
+            if work == 0 || work.saturating_add(cost) <= budget {
+                self.last = Some(self.trainer.evaluate());
+                self.evaluate_after_pretraining = false;
+                work += cost;
+            }
+        }
+        let done = !self.pretrain_pending();
+        object(&[
+            ("done", JsValue::from_bool(done)),
+            ("progress", JsValue::from_f64(self.trainer.pretraining_progress())),
+            ("work", JsValue::from_f64(work as f64)),
+        ])
+    }
+
+    /// Pending pre-training, run to the end now (what `step` does first).
+    fn settle(&mut self) {
+        if self.pretrain_pending() {
+            self.trainer.advance_pretraining(u64::MAX);
+            self.last = Some(self.trainer.evaluate());
+            self.evaluate_after_pretraining = false;
+        }
     }
 
     pub fn config(&self) -> Result<JsValue, JsError> {
@@ -119,6 +214,7 @@ impl Lab {
             .map_err(config_error)?;
         if rebuilt {
             self.last = Some(self.trainer.evaluate());
+            self.evaluate_after_pretraining = false;
         }
         Ok(rebuilt)
     }
@@ -126,15 +222,18 @@ impl Lab {
     pub fn reset(&mut self) {
         self.trainer.reset();
         self.last = Some(self.trainer.evaluate());
+        self.evaluate_after_pretraining = false;
     }
 
     pub fn step(&mut self, n: u32) -> Result<JsValue, JsError> {
+        self.settle();
         self.trainer.step(n as usize);
         self.measure()
     }
 
     #[wasm_bindgen(js_name = trainEpochs)]
     pub fn train_epochs(&mut self, n: u32) -> Result<JsValue, JsError> {
+        self.settle();
         self.trainer.train_epochs(n as usize);
         self.measure()
     }
@@ -312,11 +411,45 @@ impl Lab {
         let capacities: Vec<usize> = capacities.iter().map(|&c| c as usize).collect();
         let rows = trainer::capacity_sweep(self.trainer.config(), &capacities, epochs as usize)
             .map_err(config_error)?;
-        let flat: Vec<f64> = rows
-            .iter()
-            .flat_map(|&(c, train, test)| [c as f64, train, test])
-            .collect();
-        Ok(Float64Array::from(flat.as_slice()))
+        Ok(sweep_rows(&rows))
+    }
+
+    /// Starts the same sweep as `sweep`, to run in slices by `sweepAdvance` (replacing any
+    /// sweep started before). Throws as `sweep` does.
+    #[wasm_bindgen(js_name = sweepStart)]
+    pub fn sweep_start(&mut self, capacities: &[u32], epochs: u32) -> Result<u32, JsError> {
+        let capacities: Vec<usize> = capacities.iter().map(|&c| c as usize).collect();
+        let sweep = CapacitySweep::new(self.trainer.config(), &capacities, epochs as usize)
+            .map_err(config_error)?;
+        let models = sweep.len() as u32;
+        self.sweep = Some(sweep);
+        Ok(models)
+    }
+
+    /// Runs about `budget` work units of the started sweep: `{done, progress, work, models,
+    /// rows}`, `rows` a Float64Array of the finished models' `[capacity, train_loss,
+    /// test_loss]` so far (the same rows as `sweep` gives, in order). Throws when no sweep
+    /// was started.
+    #[wasm_bindgen(js_name = sweepAdvance)]
+    pub fn sweep_advance(&mut self, budget: f64) -> Result<JsValue, JsError> {
+        let sweep = self
+            .sweep
+            .as_mut()
+            .ok_or_else(|| JsError::new("sweepAdvance: no sweep started (sweepStart first)"))?;
+        let p = sweep.advance(budget_units(budget));
+        object(&[
+            ("done", JsValue::from_bool(p.done)),
+            ("progress", JsValue::from_f64(p.progress)),
+            ("work", JsValue::from_f64(p.work as f64)),
+            ("models", JsValue::from_f64(sweep.len() as f64)),
+            ("rows", sweep_rows(sweep.rows()).into()),
+        ])
+    }
+
+    /// Drops the started sweep, finished or not.
+    #[wasm_bindgen(js_name = sweepCancel)]
+    pub fn sweep_cancel(&mut self) {
+        self.sweep = None;
     }
 }
 

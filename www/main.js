@@ -7,9 +7,11 @@ import { browserLang, t } from './i18n.js';
 import { clone, deepEqual, getPath, merge, setPath } from './util.js';
 import { loadCore } from './core.js';
 import * as session from './session.js';
+import * as ab from './compare.js';
 import { parseHash, rangeText, useInitOptions, writeHash } from './url.js';
 import { createPage } from './page.js';
 import { installApi } from './api.js';
+import { installPresenter, toggleFullscreen } from './presenter.js';
 import { lessonStep, LESSONS } from './lessons.js';
 import { sweepCapacities, sweepEpochs } from './labs/overfitting.js';
 import overfitting from './labs/overfitting.js';
@@ -80,6 +82,7 @@ function readUrl(initial) {
   // A new address replaces the complaints about the old one.
   store.clearNotices('url');
   const config = validateUrlConfig(parsed);
+  const abConfig = ab.readUrlAb(parsed.ab, config); // run A (compare.js): a notice when malformed
   for (const p of problems) store.notice('url', problemText(p), `url:${p.key ?? 'unknown'}`);
   // A projector should not keep a stale warning forever: URL notices go after half a minute.
   const shown = store.state.notices.filter((n) => n.kind === 'url');
@@ -87,11 +90,15 @@ function readUrl(initial) {
 
   // A lesson step's view is its default: the URL's own ui keys are read over it.
   for (const [k, v] of Object.entries(lessonUi(parsed.ui))) if (!parsed.uiGiven.has(k)) parsed.ui[k] = v;
-  const uiPatch = { ...parsed.ui, help: store.state.ui.help };
+  const uiPatch = { ...parsed.ui, help: store.state.ui.help, ab: abConfig };
   const labChanged = uiPatch.lab !== store.state.ui.lab;
+  const abChanged = !deepEqual(abConfig, store.state.ui.ab);
   store.setUi(uiPatch);
   if (initial || labChanged || !deepEqual(config, store.state.config)) {
     if (!session.build(config)) session.build(parsed.base);
+  } else if (abChanged) {
+    session.rebuildCompare();
+    session.reset(); // A and B start again together
   } else if (store.state.ui.lab === 'init') {
     session.rebuildCompare();
   }
@@ -103,7 +110,7 @@ function writeUrl() {
   const { ui, config } = store.state;
   if (!config) return;
   const base = baseFor({ ...ui });
-  const hash = writeHash(ui, { ...uiDefaults, ...lessonUi(ui) }, config, base, fields);
+  const hash = writeHash(ui, { ...uiDefaults, ...lessonUi(ui) }, config, base, fields) + ab.hashPart(store.state);
   if (hash !== location.hash) history.replaceState(null, '', hash);
   lastHash = location.hash;
 }
@@ -186,15 +193,17 @@ function activePreset() {
 
 const actions = {
   set(path, value) {
-    const uiKey = { lab: 'lab', lang: 'lang', embed: 'embed', logY: 'logY', logy: 'logY', edgeView: 'edgeView', edges: 'edgeView', layer: 'layer', compare: 'compare', speed: 'speed' }[path];
+    const uiKey = { lab: 'lab', lang: 'lang', embed: 'embed', logY: 'logY', logy: 'logY', edgeView: 'edgeView', edges: 'edgeView', layer: 'layer', compare: 'compare', speed: 'speed', present: 'present', ab: 'ab' }[path];
     if (uiKey === 'lab') return actions.switchLab(value);
+    if (uiKey === 'ab') { const r = ab.setAb(value); dirty = true; return r; }
     if (uiKey === 'lang') return actions.setLang(value);
     if (uiKey === 'compare') return actions.compare(value);
+    if (uiKey === 'present') value = value === true || value === 1 || value === '1' || value === 'true';
     if (uiKey) { store.setUi({ [uiKey]: value }); return { ok: true }; }
     return session.set(path, value);
   },
   apply(patch) { return session.apply(patch); },
-  play() { if (!store.state.runtime.metrics?.diverged) store.setUi({ playing: true }); },
+  play() { if (!store.state.runtime.metrics?.diverged || ab.aAlive()) store.setUi({ playing: true }); },
   pause() { store.setUi({ playing: false }); },
   toggle() { if (store.state.ui.playing) actions.pause(); else actions.play(); },
   step(n = 1) { store.setUi({ playing: false }); return session.step(n); },
@@ -213,13 +222,19 @@ const actions = {
     if (id === ui.lab && !ui.lesson) return true;
     const stash = { ...(runtime.stash ?? {}), [ui.lab]: config };
     store.setRuntime({ stash });
-    store.setUi({ lab: id, lesson: '', step: 0, layer: 0, playing: false });
+    store.setUi({ lab: id, lesson: '', step: 0, layer: 0, playing: false, ab: null });
     session.build(stash[id] && id !== ui.lab ? stash[id] : labBase(id));
     return true;
   },
   setLang(lang) { if (lang === 'ko' || lang === 'en') store.setUi({ lang }); },
   help(open) { store.setUi({ help: open }); },
+  // A/B (compare.js): pin the current config as run A, clear it, describe both runs.
+  pin(patch) { const r = ab.pin(patch); dirty = true; return r; },
+  unpin() { const r = ab.unpin(); dirty = true; return r; },
+  abInfo() { return ab.info(); },
   compare(init) {
+    // With a pinned A, the init lab's "vs" select pins A again: this config with that init.
+    if (store.state.ui.ab) { ab.pin({ model: { init } }); dirty = true; return; }
     store.setUi({ compare: init });
     // Both runs start again together from the same seed, so the two curves compare fairly.
     session.rebuildCompare();
@@ -233,20 +248,19 @@ const actions = {
     const ui = { lesson: id, step: Math.max(1, Math.min(k, lesson.steps.length)), lab: lesson.lab };
     const config = baseFor(ui);
     const st = lesson.steps[ui.step - 1];
-    const p = presetOf(lesson.lab, st.preset);
-    store.setUi({ ...ui, playing: false, layer: 0, ...(p?.ui ?? {}), ...(st.ui ?? {}) });
+    // The step's whole view, exactly as opening its URL gives it: the view keys start from
+    // their defaults, so the previous step's (edges=grads) does not carry over.
+    const view = { edgeView: uiDefaults.edgeView, layer: uiDefaults.layer, logY: uiDefaults.logY, compare: uiDefaults.compare };
+    store.setUi({ ...ui, playing: false, ...view, ab: null, ...lessonUi(ui) });
     session.build(config);
     if (st.sweep) actions.sweep();
   },
   sweep() {
+    // The core trains the models in slices, a frame's worth per animation frame (session.js).
     const { config } = store.state;
-    store.setRuntime({ sweeping: true, sweep: null });
-    // Let the page paint "computing…" before the core works.
-    setTimeout(() => {
-      session.sweep(sweepCapacities(config), sweepEpochs(config));
-      store.setRuntime({ sweeping: false });
-    }, 30);
+    return session.sweep(sweepCapacities(config), sweepEpochs(config));
   },
+  cancelSweep() { session.cancelSweep(); },
   divergeInfo,
   divergeFix() {
     const info = divergeInfo();
@@ -269,7 +283,7 @@ function autoSweep() {
   setTimeout(() => {
     sweepQueued = false;
     const c = store.state.config;
-    if (store.state.ui.lab !== 'overfitting' || store.state.runtime.sweep || c.optim.kind !== 'exact' || c.model.kind !== 'poly') return;
+    if (store.state.ui.lab !== 'overfitting' || store.state.runtime.sweep || store.state.runtime.sweeping || c.optim.kind !== 'exact' || c.model.kind !== 'poly') return;
     session.sweep(sweepCapacities(c), sweepEpochs(c));
   }, 0);
 }
@@ -327,6 +341,10 @@ function onKey(e) {
     actions.reset();
   } else if (e.key === '?') {
     actions.help(!store.state.ui.help);
+  } else if (e.key === 'p' || e.key === 'P') {
+    actions.set('present', !store.state.ui.present);
+  } else if (e.key === 'f' || e.key === 'F') {
+    toggleFullscreen();
   } else if (e.key === '1' || e.key === '2' || e.key === '3') {
     actions.switchLab(['overfitting', 'gradient', 'init'][Number(e.key) - 1]);
   }
@@ -375,6 +393,7 @@ async function boot() {
   defaults = core.defaultConfig();
   const initField = fields.find((f) => f.path === 'model.init');
   if (initField) useInitOptions(initField.options);
+  ab.useFields(fields);
   page = createPage(root, { labs: LABS, fields: new Map(fields.map((f) => [f.path, f])), actions });
 
   readUrl(true);
@@ -406,6 +425,7 @@ async function boot() {
     if (e.error) session.reportCrash(e.error);
   });
   installApi({ actions, store, presetIds: () => LABS[store.state.ui.lab].presets.map((p) => p.id) });
+  installPresenter({ redraw: actions.redraw });
   autoSweep();
   document.body.dataset.core = 'ok';
   document.body.dataset.boot = 'ready';

@@ -9,6 +9,9 @@ import { el, fmt } from './util.js';
 import { buildControls } from './controls.js';
 import { lessonStep, LESSONS } from './lessons.js';
 import { hiddenLabels } from './labs/common.js';
+import { presenterButtons } from './presenter.js';
+import { exportTools, shareButton } from './export.js';
+import { comparePanel } from './compare.js';
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
 
@@ -35,8 +38,8 @@ export function createPage(root, { labs, fields, actions }) {
         class: 'lang', 'data-lang': id, 'aria-pressed': String(ui.lang === id), lang: id, onclick: () => actions.setLang(id),
       }, name)));
     return el('header', { class: 'topbar' },
-      el('div', { class: 'brand' }, el('strong', { text: 'dlab' }), el('span', { class: 'tagline', text: t('app.tagline') })),
-      tabs, el('div', { class: 'spacer' }), lessonSel, lang,
+      el('div', { class: 'brand' }, el('h1', { class: 'brand-name' }, el('strong', { text: 'dlab' })), el('span', { class: 'tagline', text: t('app.tagline') })),
+      tabs, el('div', { class: 'spacer' }), lessonSel, lang, shareButton(), presenterButtons(actions),
       el('button', { class: 'help-btn', 'data-action': 'help', 'aria-label': t('ui.help'), title: t('ui.help'), onclick: () => actions.help(true) }, '?'));
   }
 
@@ -141,7 +144,7 @@ export function createPage(root, { labs, fields, actions }) {
         const sel = el('select', { class: 'tool', 'data-ui': 'compare', 'aria-label': t('tool.compare'), title: t('tool.compare'), onchange: (e) => actions.compare(e.target.value) },
           (fields.get('model.init')?.options ?? []).map((v) => el('option', { value: v, text: `${t('tool.compare.vs')} ${optionLabel('model.init', v)}` })));
         nodes.push(sel);
-        syncs.push(() => { sel.value = store.state.ui.compare; });
+        syncs.push(() => { sel.value = store.state.ui.ab?.model?.init ?? store.state.ui.compare; });
       } else if (name === 'sweep') {
         const b = el('button', { class: 'tool primary', 'data-action': 'sweep', title: t('tool.sweep.hint'), onclick: () => actions.sweep() }, t('tool.sweep'));
         nodes.push(b);
@@ -164,7 +167,8 @@ export function createPage(root, { labs, fields, actions }) {
     const readout = el('span', { class: 'readout', 'data-readout': spec.name });
     const card = el('section', { class: `card area-${spec.area}`, 'data-card': spec.name },
       el('div', { class: 'card-head' }, el('h2', { text: t(spec.title) }), readout, el('div', { class: 'tools' }, toolNodes)),
-      el('div', { class: 'card-body' }, canvas), desc);
+      el('div', { class: 'card-body' }, canvas,
+        store.state.ui.embed ? null : exportTools(spec.name, canvas, () => view?.charts[spec.name], () => t(spec.title))), desc);
     const Cls = lab.chartClass ? lab.chartClass(spec.name, config) : lab.classes[spec.name];
     return { card, canvas, chart: new Cls(canvas), syncTools, readout, desc, Cls };
   }
@@ -183,13 +187,14 @@ export function createPage(root, { labs, fields, actions }) {
     const embedControls = ui.embed ? buildControls([{ title: 'group.key', items: lab.embedControls }], ctx) : none;
     const tp = ui.embed ? none : transport(false);
     const tpEmbed = ui.embed ? transport(true) : none;
+    const abPanel = ui.embed ? none : comparePanel(actions); // A/B: pin a run, compare (compare.js)
     const cards = lab.charts.map((spec) => ({ spec, ...chartCard(spec, lab, config) }));
     const charts = Object.fromEntries(cards.map((c) => [c.spec.name, c.chart]));
     const readouts = Object.fromEntries(cards.map((c) => [c.spec.name, c.readout]));
     const descs = Object.fromEntries(cards.map((c) => [c.spec.name, c.desc]));
 
     const side = ui.embed ? null : el('aside', { class: 'side', 'aria-label': t('ui.settings') },
-      lessonCard(), tp.node, presets(lab), controls.node,
+      lessonCard(), tp.node, presets(lab), abPanel.node, controls.node,
       el('p', { class: 'hint', text: t('ui.keys.hint') }));
     const plots = el('section', { class: `plots grid-${lab.layout}`, 'aria-label': t(`lab.${lab.id}`) }, cards.map((c) => c.card));
     const embedBar = ui.embed ? el('div', { class: 'embed-bar' }, tpEmbed.node, embedControls.node) : null;
@@ -197,8 +202,9 @@ export function createPage(root, { labs, fields, actions }) {
     const notices = el('div', { class: 'notices', 'aria-live': 'polite' });
     const banner = el('div', { class: 'banner', role: 'alert', 'data-banner': 'diverged', hidden: true });
     const help = helpOverlay(lab);
-    root.replaceChildren(...[ui.embed ? null : header(), notices, banner, main, help].filter(Boolean));
-    view = { lab, charts, readouts, descs, cards, controls, embedControls, tp, tpEmbed, notices, banner, help, bannerKey: null };
+    // Embedded, the page's one h1 is there for screen readers only.
+    root.replaceChildren(...[ui.embed ? el('h1', { class: 'sr-only', text: 'dlab' }) : header(), notices, banner, main, help].filter(Boolean));
+    view = { lab, charts, readouts, descs, cards, controls, embedControls, tp, tpEmbed, abPanel, notices, banner, help, bannerKey: null };
     // Canvases resize with the layout: redraw on any size change.
     const ro = new ResizeObserver(() => actions.redraw());
     cards.forEach((c) => ro.observe(c.canvas));
@@ -209,7 +215,7 @@ export function createPage(root, { labs, fields, actions }) {
   }
 
   function helpOverlay(lab) {
-    const keys = [['key.space', 'help.key.play'], ['s', 'help.key.step'], ['r', 'help.key.reset'], ['?', 'help.key.help'], ['1 2 3', 'help.key.labs'], ['Esc', 'help.key.close']];
+    const keys = [['key.space', 'help.key.play'], ['s', 'help.key.step'], ['r', 'help.key.reset'], ['?', 'help.key.help'], ['1 2 3', 'help.key.labs'], ['p', 'help.key.present'], ['f', 'help.key.fullscreen'], ['Esc', 'help.key.close']];
     const box = el('div', { class: 'overlay', 'data-overlay': 'help', role: 'dialog', 'aria-modal': 'true', 'aria-label': t('ui.help'), hidden: true, onclick: (e) => { if (e.target === box) actions.help(false); } },
       el('div', { class: 'dialog' },
         el('div', { class: 'dialog-head' }, el('h2', { text: t('help.title') }),
@@ -221,7 +227,8 @@ export function createPage(root, { labs, fields, actions }) {
         el('p', { text: t('help.colours') }),
         el('h3', { text: t('ui.lessons') }),
         el('div', { class: 'row wrap' }, Object.keys(LESSONS).map((id) => el('button', { class: 'btn', 'data-lesson-start': id, onclick: () => { actions.help(false); actions.lesson(id, 1); } }, t(`lesson.${id}.title`)))),
-        el('p', { class: 'hint', text: t('help.embed') })));
+        el('p', { class: 'hint', text: t('help.embed') }),
+        el('p', { class: 'hint', text: t('help.export') })));
     return box;
   }
 
@@ -259,6 +266,7 @@ export function createPage(root, { labs, fields, actions }) {
       view.embedControls.sync(config);
     }
     view.tp.sync();
+    view.abPanel.sync();
     view.tpEmbed.sync();
     view.cards.forEach((c) => c.syncTools());
     view.help.hidden = !ui.help;
@@ -269,6 +277,7 @@ export function createPage(root, { labs, fields, actions }) {
   function tick() {
     if (!view) return;
     view.tp.tick();
+    view.abPanel.tick();
     view.tpEmbed.tick();
     renderBanner();
   }

@@ -5,12 +5,22 @@
 
 import { store } from './store.js';
 import { t } from './i18n.js';
-import { clone, merge } from './util.js';
+import { merge } from './util.js';
 import { loadCore } from './core.js';
+import { SliceRunner, renderJobs } from './jobs.js';
+import { aAlive, bindSession, compareConfig } from './compare.js';
 
 const FRAME_BUDGET_MS = 12;
 const SLOW_STEP_MS = 250; // one step call slower than this stops playing
 const HISTORY_CAP = 800;
+// Labs are built by Lab.deferred: they pre-train (init rbm) in slices, the first at once, the
+// rest a slice per frame (runJobs, jobs.js).
+const pretrainRunner = new SliceRunner();
+const sweepRunner = new SliceRunner();
+const JOB_REDRAW_MS = 150; // charts redraw at most this often for a job's partial results
+// A job's slices take at most this much of a frame: with the page's own drawing the frame
+// still ends within 16.7 ms (12 ms of work a frame already drops every other frame).
+const JOB_BUDGET_MS = 8;
 
 let core = null; // the loaded wasm module (a constant once loaded; replaced only after a crash)
 
@@ -55,7 +65,8 @@ function crashed(e) {
     if (!ok) store.notice('panic', t('notice.panicFailed', { msg: message(e) }), 'panic');
   }).catch((err) => {
     // No fresh core could be had: say so, instead of a notice that claims a restart.
-    store.notice('panic', t('notice.panicFailed', { msg: `${message(e)}; ${message(err)}` }), 'panic');
+    if (err?.offline) store.notice('panic', t('notice.panicOffline', { msg: message(e) }), 'panic');
+    else store.notice('panic', t('notice.panicFailed', { msg: `${message(e)}; ${message(err)}` }), 'panic');
   });
 }
 
@@ -71,7 +82,8 @@ function emptyRecord() { return { steps: [], norms: [] }; }
 export function build(config, { quiet = false } = {}) {
   let lab;
   try {
-    lab = new core.Lab(config);
+    lab = core.Lab.deferred(config);
+    pretrainSome(lab);
   } catch (e) {
     if (isCrash(e)) { crashed(e); return false; }
     if (!quiet) store.notice('config', t('notice.rejected', { msg: message(e) }), 'config');
@@ -83,7 +95,7 @@ export function build(config, { quiet = false } = {}) {
   store.clearNotices('diverged');
   store.clearNotices('perf');
   store.setConfig(lab.config());
-  store.setRuntime({ lab, metrics: lab.metrics(), grads: emptyRecord(), sweep: null, crashed: false, rate: null, msPerStep: null });
+  store.setRuntime({ lab, metrics: lab.metrics(), grads: emptyRecord(), sweep: null, sweeping: false, sweepJob: null, crashed: false, rate: null, msPerStep: null });
   rebuildCompare();
   autoFit();
   return true;
@@ -99,15 +111,21 @@ function autoFit(force = false) {
   if (force || (rt.metrics?.step ?? 0) === 0) step(1);
 }
 
-/** The init lab draws a second run with another init and the same seed on the same charts. */
+/**
+ * The compared run, drawn on the same charts with the same seed (compare.js): a pinned run A
+ * in any lab, or in the init lab the same network with another init.
+ */
 export function rebuildCompare() {
   const rt = store.state.runtime;
   freeLab(rt.compareLab);
   let compareLab = null;
-  if (store.state.ui.lab === 'init' && store.state.config) {
-    const cfg = clone(store.state.config);
-    cfg.model.init = store.state.ui.compare;
-    try { compareLab = new core.Lab(cfg); } catch { compareLab = null; }
+  const cfg = compareConfig(store.state);
+  if (cfg) {
+    try { compareLab = core.Lab.deferred(cfg); pretrainSome(compareLab); } catch (e) {
+      compareLab = null;
+      if (isCrash(e)) crashed(e);
+      else if (store.state.ui.ab) store.notice('config', t('notice.rejected', { msg: message(e) }), 'config');
+    }
   }
   store.setRuntime({ compareLab, compareMetrics: compareLab?.metrics() ?? null });
 }
@@ -131,6 +149,7 @@ export function set(path, value) {
   }
   store.dismiss('config');
   const before = store.state.config;
+  if (rebuilt) guard(() => pretrainSome(rt.lab));
   store.setConfig(rt.lab.config());
   const patch = { metrics: rt.lab.metrics() };
   if (rebuilt) {
@@ -139,9 +158,16 @@ export function set(path, value) {
     store.clearNotices('perf');
   }
   // A sweep holds for everything but the capacity it varies.
-  if (rt.sweep && path !== 'model.degree' && path !== 'model.hidden') patch.sweep = null;
-  if (rt.sweep && before?.model?.kind !== store.state.config.model.kind) patch.sweep = null;
+  const keepsSweep = (path === 'model.degree' || path === 'model.hidden') && before?.model?.kind === store.state.config.model.kind;
+  if (rt.sweep && !keepsSweep) patch.sweep = null;
+  if (rt.sweeping && !keepsSweep) { guard(() => rt.lab.sweepCancel()); Object.assign(patch, { sweeping: false, sweepJob: null }); }
   store.setRuntime(patch);
+  if (store.state.ui.ab) {
+    // A/B: A keeps its settings (its seed is B's); both start again together from the seed.
+    if (path === 'seed' || !rt.compareLab) rebuildCompare();
+    reset();
+    return { ok: true, rebuilt };
+  }
   if (rt.compareLab) {
     if (rebuilt || path === 'seed') rebuildCompare();
     else try { rt.compareLab.set(path, value); } catch { rebuildCompare(); }
@@ -160,7 +186,9 @@ export function reset() {
   if (!rt.lab) return;
   guard(() => {
     rt.lab.reset();
+    pretrainSome(rt.lab);
     rt.compareLab?.reset();
+    if (rt.compareLab) pretrainSome(rt.compareLab);
   });
   store.clearNotices('diverged');
   store.setRuntime({ metrics: rt.lab.metrics(), compareMetrics: rt.compareLab?.metrics() ?? null, grads: emptyRecord(), rate: null });
@@ -190,7 +218,7 @@ export function step(n = 1) {
   if (!metrics) return null;
   record(rt, metrics);
   store.setRuntime({ metrics });
-  if (metrics.diverged) store.setUi({ playing: false });
+  if (metrics.diverged && !aAlive()) store.setUi({ playing: false });
   return metrics;
 }
 
@@ -200,11 +228,15 @@ export function step(n = 1) {
  */
 export function tick(now) {
   const { ui, runtime: rt } = store.state;
-  if (!ui.playing || !rt.lab || rt.crashed) return false;
+  if (!rt.lab || rt.crashed) { renderJobs({ sweep: null, pretrain: null }); return false; }
+  // Jobs mark the page for a redraw themselves when their partial results change.
+  const jobs = runJobs();
+  if (!ui.playing || jobs.pretraining) return false; // training waits for its pre-training
+  const budget = Math.max(2, FRAME_BUDGET_MS - jobs.ms);
   // One call per frame (each call also evaluates and adds a history row), as many steps
   // as the measured cost per step lets fit in the frame budget.
   // Cost unknown (a new network): one step first, to measure it.
-  const k = rt.msPerStep == null ? 1 : Math.max(1, Math.min(ui.speed, Math.floor(FRAME_BUDGET_MS / Math.max(1e-3, rt.msPerStep))));
+  const k = rt.msPerStep == null ? 1 : Math.max(1, Math.min(ui.speed, Math.floor(budget / Math.max(1e-3, rt.msPerStep))));
   const s0 = performance.now();
   const metrics = guard(() => {
     const m = rt.lab.step(k);
@@ -231,19 +263,144 @@ export function tick(now) {
     rate.t = now; rate.epoch = metrics.epoch; rate.step = metrics.step;
   }
   store.setRuntime({ metrics, rate, stepsThisFrame: done });
-  if (metrics.diverged) store.setUi({ playing: false });
+  // A pinned run A still training keeps the pair playing (compare.js).
+  if (metrics.diverged && !aAlive()) store.setUi({ playing: false });
   return true;
 }
 
-/** A capacity sweep (the U-curve): one model per capacity, trained by the core. */
+/**
+ * A capacity sweep (the U-curve): one model per capacity, trained by the core in slices.
+ * The first frame's worth runs at once (an exact polynomial sweep, a few milliseconds, is
+ * done then, as before slicing), the rest a slice per animation frame (`runJobs`).
+ * `runtime.sweepJob` holds the progress and the rows so far; `runtime.sweep` the finished
+ * rows. Returns false when the core refused.
+ */
 export function sweep(capacities, epochs) {
   const rt = store.state.runtime;
-  if (!rt.lab) return;
+  if (!rt.lab) return false;
   try {
-    const rows = guard(() => rt.lab.sweep(new Uint32Array(capacities), epochs), null);
-    if (rows) store.setRuntime({ sweep: { rows, kind: store.state.config.model.kind } });
+    const models = guard(() => rt.lab.sweepStart(new Uint32Array(capacities), epochs), null);
+    if (models == null) return false;
+    const job = { progress: 0, rows: new Float64Array(0), models, kind: store.state.config.model.kind, started: performance.now() };
+    const r = guard(() => sweepRunner.runFor((u) => rt.lab.sweepAdvance(u), FRAME_BUDGET_MS), null);
+    if (!r) return false;
+    if (r.done) finishSweep(r, job);
+    else store.setRuntime({ sweeping: true, sweep: null, sweepJob: { ...job, progress: r.progress, rows: r.rows } });
+    return true;
   } catch (e) {
     store.notice('config', t('notice.rejected', { msg: message(e) }), 'config');
+    store.setRuntime({ sweeping: false, sweepJob: null });
+    return false;
   }
 }
 
+function finishSweep(r, job) {
+  guard(() => store.state.runtime.lab.sweepCancel()); // frees the sweep's last model
+  store.setRuntime({ sweep: { rows: r.rows, kind: job.kind, ms: performance.now() - job.started }, sweeping: false, sweepJob: null });
+}
+
+/** Stops a running sweep; the chart goes back to its empty state. */
+export function cancelSweep() {
+  const rt = store.state.runtime;
+  guard(() => rt.lab?.sweepCancel());
+  store.setRuntime({ sweeping: false, sweepJob: null });
+}
+
+/**
+ * A slice of pending pre-training at once; if that did a quarter of it or more, the rest
+ * (at most three more slices' worth) too: a small net arrives pre-trained, as before slicing.
+ */
+function pretrainSome(lab) {
+  if (!lab?.pretrainPending()) return;
+  const r = pretrainRunner.runFor((u) => lab.pretrainAdvance(u), JOB_BUDGET_MS);
+  if (!r.done && r.progress >= 0.25) lab.pretrainAdvance(Infinity);
+}
+
+function pretrainProgress(labs) {
+  const pending = labs.filter((l) => l?.pretrainPending());
+  if (!pending.length) return null;
+  return pending.reduce((sum, l) => sum + l.pretrainProgress(), 0) / pending.length;
+}
+
+/**
+ * Stops RBM pre-training: the init becomes the usual one for the activation (He for ReLU,
+ * else Xavier), for the lab and for the compared run, so the URL says what is drawn.
+ */
+export function cancelPretraining() {
+  const rt = store.state.runtime;
+  const fallback = (c) => (/relu/.test(c?.model?.activation ?? '') ? 'he' : 'xavier');
+  const config = store.state.config;
+  if (rt.compareLab?.pretrainPending()) {
+    const a = store.state.ui.ab;
+    if (a) store.setUi({ ab: { ...a, model: { ...a.model, init: fallback(a) } } });
+    else store.setUi({ compare: fallback(config) });
+    rebuildCompare();
+  }
+  if (rt.lab?.pretrainPending()) set('model.init', fallback(config));
+}
+
+/**
+ * This frame's slices of background work: pending pre-training of the lab and its compared
+ * run first (training waits for it), then a running sweep (half the frame while playing,
+ * so training goes on beside it). Returns {ran, ms, pretraining}: whether any ran, the
+ * milliseconds spent, and whether pre-training is still pending.
+ */
+function runJobs(budgetMs = JOB_BUDGET_MS) {
+  const rt = store.state.runtime;
+  const t0 = performance.now();
+  let ran = false;
+  const labs = [rt.lab, rt.compareLab].filter((l) => l?.pretrainPending());
+  let redraw = false;
+  for (const lab of labs) {
+    const r = guard(() => pretrainRunner.runFor((u) => lab.pretrainAdvance(u), budgetMs / labs.length), null);
+    if (!r) return { ran: false, ms: 0, pretraining: true };
+    ran = true;
+    if (r.done && lab === rt.lab) store.setRuntime({ metrics: lab.metrics(), grads: emptyRecord() });
+    if (r.done && lab === rt.compareLab) store.setRuntime({ compareMetrics: lab.metrics() });
+  }
+  if (labs.length) {
+    // The charts redraw (the RBM chart grows) a few times a second; the bar every frame.
+    const epochs = guard(() => rt.lab.rbmErrors().length, 0);
+    if (epochs !== rt.pretrainEpochs && t0 - (rt.pretrainDrawn ?? 0) > JOB_REDRAW_MS) {
+      Object.assign(rt, { pretrainEpochs: epochs, pretrainDrawn: t0 });
+      redraw = true;
+    }
+    rt.pretrain = guard(() => pretrainProgress([rt.lab, rt.compareLab]), null);
+  } else if (rt.pretrain != null) {
+    Object.assign(rt, { pretrain: null, pretrainEpochs: null });
+    redraw = true;
+  }
+  if (rt.sweeping && rt.sweepJob) {
+    const left = budgetMs - (performance.now() - t0);
+    const budget = store.state.ui.playing ? budgetMs / 2 : left;
+    if (budget > 1) {
+      const job = rt.sweepJob;
+      const r = guard(() => sweepRunner.runFor((u) => rt.lab.sweepAdvance(u), budget), null);
+      ran = true;
+      if (!r) {
+        store.setRuntime({ sweeping: false, sweepJob: null });
+      } else if (r.done) {
+        finishSweep(r, job);
+      } else {
+        // New rows are drawn as they arrive, a few times a second.
+        const grew = r.rows.length !== job.rows.length && t0 - (job.drawn ?? 0) > JOB_REDRAW_MS;
+        rt.sweepJob = { ...job, progress: r.progress, ...(grew ? { rows: r.rows, drawn: t0 } : {}) };
+        if (grew) redraw = true;
+      }
+    }
+  }
+  if (redraw) store.setRuntime({});
+  const job = rt.sweepJob;
+  renderJobs({
+    sweep: rt.sweeping && job ? {
+      card: 'sweep', progress: job.progress, onCancel: cancelSweep, label: t('tool.sweep'),
+      text: t('job.sweep', { i: Math.min(job.models, Math.floor(job.progress * job.models) + 1), n: job.models }),
+    } : null,
+    pretrain: rt.pretrain != null ? {
+      card: 'rbm', progress: rt.pretrain, onCancel: cancelPretraining, text: t('job.pretrain'),
+    } : null,
+  });
+  return { ran, ms: performance.now() - t0, pretraining: labs.some((l) => l.pretrainPending()) };
+}
+
+bindSession({ getCore, rebuildCompare, reset });

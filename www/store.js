@@ -16,9 +16,11 @@ export const UI_DEFAULTS = {
   edgeView: 'weights', // network diagram edges: 'weights' | 'grads'
   layer: 0, // selected hidden layer (0-based) for histograms and the symmetry view
   compare: 'he', // the init lab's second init, drawn on the same loss chart
+  ab: null, // a pinned run A (its config), trained beside the current run B (compare.js)
   lesson: '',
   step: 0,
   help: false,
+  present: false, // presenter mode: large type and thick lines for a lecture hall (presenter.js)
 };
 
 function createStore() {

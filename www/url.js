@@ -19,6 +19,7 @@ export const UI_FIELDS = [
   { key: 'logy', state: 'logY', type: 'bool' },
   { key: 'edges', state: 'edgeView', type: 'enum', options: ['weights', 'grads'] },
   { key: 'layer', state: 'layer', type: 'integer', min: 0, max: 31 },
+  { key: 'present', state: 'present', type: 'bool' },
   // Its options are the core's model.init options (filled in by useInitOptions).
   { key: 'compare', state: 'compare', type: 'enum', options: ['zero', 'small', 'large', 'lecun', 'xavier', 'xavier_uniform', 'he', 'rbm'] },
 ];
@@ -121,10 +122,13 @@ export function parseHash(hash, fields, uiDefaults, baseFor) {
   const uiByKey = new Map(UI_FIELDS.map((f) => [f.key, f]));
   const uiGiven = new Set();
   const configPairs = [];
+  let ab; // run A (compare.js reads it over the config)
 
   for (const [key, raw] of pairs) {
     const uf = uiByKey.get(key);
-    if (uf) {
+    if (key === 'ab') {
+      ab = raw;
+    } else if (uf) {
       const r = parseValue(raw, uf);
       if (r.error) problems.push({ key, value: raw, reason: r.error, field: uf, fallback: formatValue(uiDefaults[uf.state], uf) });
       else { ui[uf.state] = r.value; uiGiven.add(uf.state); }
@@ -150,7 +154,7 @@ export function parseHash(hash, fields, uiDefaults, baseFor) {
     }
   }
   if (unknown.length) problems.push({ unknown });
-  return { ui, uiGiven, config, base, problems, configKeys: configPairs.map(([k]) => k) };
+  return { ui, uiGiven, config, base, problems, configKeys: configPairs.map(([k]) => k), ab };
 }
 
 /** Writes the hash: ui keys that differ from their defaults, then config paths that differ from the base. */

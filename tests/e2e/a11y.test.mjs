@@ -163,3 +163,21 @@ test('charts: each canvas[data-chart] has a text summary of what it shows (with 
     console.log(`# a11y charts: ${seen} charts checked, ${problems.length} without a data summary`);
     assert.deepEqual(problems, [], problems.join('\n'));
   });
+
+// axe's page-has-heading-one (moderate): screen-reader users jump to the h1 to find where
+// a page starts. The brand "dlab" in the top bar is it; embedded (no top bar) a hidden one.
+test('the page has exactly one h1, “dlab” (the brand in the top bar; for screen readers only when embedded)', { timeout: 60000 }, async () => {
+  const seen = [];
+  for (const hash of ['#lab=gradient&lang=en', '#lab=init&lang=ko', '#lab=overfitting&lang=en&embed=1']) {
+    const { context, page, errors } = await open(hash);
+    const h1 = await page.$$eval('h1', (hs) => hs.map((h) => ({ text: h.textContent.trim(), inTopbar: Boolean(h.closest('.topbar')), box: Math.round(h.getBoundingClientRect().height) })));
+    const v = (await axe(page)).map((x) => x.id);
+    seen.push(`${hash}: ${JSON.stringify(h1)}; axe page-has-heading-one ${v.includes('page-has-heading-one') ? 'VIOLATED' : 'ok'}`);
+    await context.close();
+    assert.deepEqual(errors, []);
+    assert.deepEqual(h1.map((h) => h.text), ['dlab'], `${hash}: one h1 "dlab"`);
+    assert.equal(h1[0].inTopbar, !hash.includes('embed'), `${hash}: the h1 is the top bar's brand`);
+    assert.ok(!v.includes('page-has-heading-one'), `${hash}: axe page-has-heading-one`);
+  }
+  console.log(`# a11y h1: ${seen.join(' | ')}`);
+});

@@ -121,3 +121,118 @@ test('a parent page drives the embedded lab with postMessage and gets replies', 
   assert.deepEqual(opened.pageErrors, []);
   await context.close();
 });
+
+// Read access a slide script (or a test) needs without reaching into the page's store:
+// history(), weights(layer), sweep(), rbmErrors(), grid().
+test('window.dlab reads: history, weights, grid, rbmErrors, sweep', { timeout: 120000 }, async () => {
+  const opened = await openLab(browser, server, '#lab=gradient&lang=en');
+  const { page, context } = opened;
+  const r = await page.evaluate(async () => {
+    const d = window.dlab;
+    const frames = (n) => new Promise((res) => { const f = () => (n-- <= 0 ? res() : requestAnimationFrame(f)); f(); });
+    const out = { keys: Object.keys(d) };
+    d.pause();
+    d.step(10);
+    d.step(10);
+    out.history = d.history();
+    out.metrics = d.metrics();
+    const sizes = Array.from((await import('/www/store.js')).store.state.runtime.lab.layerSizes());
+    out.sizes = sizes;
+    out.w0 = d.weights(0);
+    out.wOut = d.weights(sizes.length - 2);
+    try { d.weights(sizes.length - 1); out.badLayer = 'no error'; } catch (e) { out.badLayer = e.message; }
+    out.grid = d.grid();
+    out.grid7 = d.grid(7);
+    out.rbmNone = d.rbmErrors();
+    out.sweepNone = d.sweep();
+    // A long run: the history stays capped, from step 0 to the latest step.
+    for (let i = 0; i < 2500; i++) d.step(1);
+    const long = d.history();
+    out.long = { n: long.length, first: long[0].step, last: long.at(-1).step, step: d.metrics().step };
+    // A 1-D set has no decision surface.
+    d.set('data.kind', 'sine');
+    out.grid1d = d.grid();
+    // RBM pre-training (the init lab runs it in slices; a step finishes it first).
+    d.set('lab', 'init');
+    d.set('model.init', 'rbm');
+    d.step(1);
+    out.rbm = d.rbmErrors();
+    out.rbmHidden = d.config().model.hidden.length;
+    // The overfitting lab's exact polynomial fit sweeps its degrees by itself.
+    d.set('lab', 'overfitting');
+    for (let i = 0; i < 600 && !d.sweep().length; i++) await frames(1);
+    out.sweep = d.sweep();
+    const { sweepCapacities } = await import('/www/labs/overfitting.js');
+    out.capacities = sweepCapacities(d.config());
+    out.sweepConfig = d.config();
+    return out;
+  });
+  for (const k of ['history', 'weights', 'sweep', 'rbmErrors', 'grid']) assert.ok(r.keys.includes(k), `dlab.${k}`);
+  // history: one row per evaluation, the last one is metrics().
+  assert.deepEqual(r.history.map((h) => h.step), [0, 10, 20]);
+  const last = r.history.at(-1);
+  assert.equal(last.train_loss, r.metrics.train_loss);
+  assert.equal(last.test_loss, r.metrics.test_loss);
+  assert.equal(last.epoch, r.metrics.epoch);
+  console.log(`# api history: 3 rows after 2 step calls; after 2500 more: ${r.long.n} rows, steps ${r.long.first} … ${r.long.last} (now ${r.long.step})`);
+  assert.ok(r.long.n <= 2000 && r.long.n >= 1000, `capped history: ${r.long.n} rows`);
+  assert.equal(r.long.first, 0);
+  assert.equal(r.long.last, r.long.step);
+  // weights: the matrix, its Frobenius norm is metrics' weight_norm.
+  assert.equal(r.w0.length, r.sizes[0]);
+  assert.ok(r.w0.every((row) => row.length === r.sizes[1] && row.every(Number.isFinite)));
+  assert.equal(r.wOut.length, r.sizes.at(-2));
+  assert.equal(r.wOut[0].length, 1);
+  const frob = Math.hypot(...r.w0.flat());
+  assert.ok(Math.abs(frob - r.metrics.layers[0].weight_norm) <= 1e-9 * Math.max(1, frob), `‖W1‖ ${frob} vs metrics ${r.metrics.layers[0].weight_norm}`);
+  assert.match(r.badLayer, /^weights: layer \d+ out of range/);
+  // grid: the page's resolution, or the one asked for; none for a 1-D set.
+  assert.ok(r.grid.res >= 12 && r.grid.res <= 48, `res ${r.grid.res}`);
+  assert.equal(r.grid.values.length, r.grid.res ** 2);
+  assert.ok(r.grid.values.every(Number.isFinite));
+  assert.equal(r.grid.extent.length, 4);
+  assert.equal(r.grid7.res, 7);
+  assert.equal(r.grid7.values.length, 49);
+  assert.deepEqual(r.grid1d, { res: 0, extent: [], values: [] });
+  // rbmErrors: none without RBM init; with it, every hidden layer's epochs.
+  assert.deepEqual(r.rbmNone, []);
+  assert.ok(r.rbm.length > 0, 'RBM errors');
+  assert.deepEqual([...new Set(r.rbm.map((e) => e.layer))], Array.from({ length: r.rbmHidden }, (_, i) => i));
+  assert.ok(r.rbm.every((e) => Number.isFinite(e.error) && e.error >= 0 && Number.isInteger(e.epoch)));
+  // sweep: none before one ran; the auto sweep of the exact fit, one row per capacity.
+  assert.deepEqual(r.sweepNone, []);
+  console.log(`# api sweep: ${r.sweep.length} rows (capacities ${r.capacities[0]} … ${r.capacities.at(-1)}), ${r.sweepConfig.model.kind}/${r.sweepConfig.optim.kind}; rbm: ${r.rbm.length} rows over ${r.rbmHidden} layers`);
+  assert.deepEqual(r.sweep.map((s) => s.capacity), r.capacities);
+  assert.ok(r.sweep.every((s) => Number.isFinite(s.train_loss) && Number.isFinite(s.test_loss)));
+  assertClean(opened);
+  await context.close();
+});
+
+test('postMessage covers the reads: history, weights, grid, rbmErrors, sweep', { timeout: 60000 }, async () => {
+  const opened = await newPage(browser, `${server.url}tests/e2e/fixtures/parent.html#lab=gradient&embed=1&lang=en`, { viewport: { width: 1100, height: 700 } });
+  const { page, context } = opened;
+  await page.evaluate(() => window.labReady());
+  const frame = page.frames().find((f) => f.url().includes('index.html'));
+  await frame.waitForSelector('body[data-ready="true"]');
+  const r = await page.evaluate(async () => {
+    const out = {};
+    out.step = await window.ask({ dlab: 'step', n: 4 });
+    out.history = await window.ask({ dlab: 'history' });
+    out.weights = await window.ask({ dlab: 'weights', layer: 1 });
+    out.grid = await window.ask({ dlab: 'grid', res: 5 });
+    out.rbm = await window.ask({ dlab: 'rbmErrors' });
+    out.sweep = await window.ask({ dlab: 'sweep' });
+    try { await window.ask({ dlab: 'weights', layer: 99 }); out.bad = 'no error'; } catch (e) { out.bad = e.message; }
+    return out;
+  });
+  assert.deepEqual(r.history.map((h) => h.step), [0, 4]);
+  assert.equal(r.history[1].test_loss, r.step.test_loss);
+  assert.ok(Array.isArray(r.weights) && r.weights.length > 0 && r.weights.every((row) => Array.isArray(row) && row.every(Number.isFinite)));
+  assert.equal(r.grid.res, 5);
+  assert.equal(r.grid.values.length, 25);
+  assert.deepEqual(r.rbm, []);
+  assert.deepEqual(r.sweep, []);
+  assert.match(r.bad, /^weights: layer 99 out of range/);
+  assert.deepEqual(opened.pageErrors, []);
+  await context.close();
+});

@@ -42,3 +42,17 @@ test('every t("key") in the code has a string', () => {
   }
   assert.deepEqual(missing, []);
 });
+
+// The Korean page needs a CJK font on the machine: without one Chromium draws every
+// Hangul glyph as an empty box (the Korean screenshots of the browser tests too). A fresh
+// CI machine gets it from scripts/setup.sh, which `make test` runs first.
+test('Korean font: scripts/setup.sh installs fonts-noto-cjk when dpkg says it is missing, and one is installed', async () => {
+  const setup = readFileSync(join(ROOT, 'scripts', 'setup.sh'), 'utf8');
+  assert.match(setup, /if dpkg -s fonts-noto-cjk\b[^\n]*; then/, 'setup.sh checks for the package with dpkg -s first');
+  assert.match(setup, /apt-get install[^\n]*\bfonts-noto-cjk\b/, 'setup.sh installs it with apt-get');
+  const { execFileSync } = await import('node:child_process');
+  let families = '';
+  try { families = execFileSync('fc-list', [':lang=ko', 'family'], { encoding: 'utf8' }); } catch { /* no fontconfig */ }
+  console.log(`# i18n: Korean fonts installed: ${families.split('\n').filter(Boolean).length} (${families.split('\n').filter(Boolean).slice(0, 3).join('; ')})`);
+  assert.match(families, /\S/, 'a font covering Korean (fc-list :lang=ko); run scripts/setup.sh');
+});

@@ -129,7 +129,7 @@ test(`soak: ${SOAK_SECONDS} s of labs, presets and training; JS heap and wasm me
 // A tiny network and data set keep each call cheap; the history grows the same.
 const FRAMES_OF_PLAY = Number(process.env.DLAB_SOAK_HISTORY_FRAMES ?? 54000);
 test(`one run playing for ${FRAMES_OF_PLAY} frames (15 min at 60/s): wasm memory and frame rate stay level`,
-  { timeout: 120000, todo: 'the loss history grows without bound: src/trainer.rs pushes a HistoryRow per Lab.step call (no cap), and every frame www/labs/*.js draw copies lab.history() and draws every row; cap/decimate the history (like session.js HISTORY_CAP for the gradient record) in the core or the page' },
+  { timeout: 120000 },
   async () => {
     const { context, page, errors } = await setup('#lab=gradient&lang=en&model.hidden=2&data.n_train=4&data.n_test=4&optim.batch_size=0');
     await page.evaluate(() => window.dlab.play());

@@ -34,6 +34,7 @@ const UI_KEYS = {
   edges: { valid: ['weights', 'grads'], invalid: ['both', ''] },
   layer: { valid: ['0', '1', '4', '31'], invalid: ['32', '-1', 'h1', '99999999999999999999'] },
   compare: { valid: ['zero', 'he', 'xavier', 'large'], invalid: ['nope', 'HE', ''] },
+  present: { valid: ['0', '1', 'true', 'false'], invalid: ['2', 'yes', '', 'on'] },
 };
 
 // Config values that are valid in every lab and combine with any other (no cross-field rule
@@ -143,13 +144,13 @@ async function checkCase(page, seenHash, intent, errorsBefore, errors) {
     const got = getPath(state.config, path);
     if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`valid ${path}=${raw} not kept: config has ${JSON.stringify(got)}`);
   }
-  const uiState = { lang: 'lang', embed: 'embed', speed: 'speed', logy: 'logY', edges: 'edgeView', compare: 'compare' };
+  const uiState = { lang: 'lang', embed: 'embed', speed: 'speed', logy: 'logY', edges: 'edgeView', compare: 'compare', present: 'present' };
   for (const [key, raw] of Object.entries(ui)) {
     if (key === 'compare' && state.ui.lab !== 'init') continue;
     if (!uiState[key]) continue;
     const f = UI_KEYS[key];
     let want = raw;
-    if (key === 'embed' || key === 'logy') want = raw === '1' || raw === 'true';
+    if (key === 'embed' || key === 'logy' || key === 'present') want = raw === '1' || raw === 'true';
     if (key === 'speed') want = Number(raw);
     if (f && state.ui[uiState[key]] !== want) problems.push(`valid ${key}=${raw} not kept: ui has ${JSON.stringify(state.ui[uiState[key]])}`);
   }

@@ -3,7 +3,7 @@
 // up on the flat tails of a sigmoid is saturation, and there f' (the factor the
 // gradient is multiplied by on its way back) is near 0.
 
-import { Chart, COLORS, drawAxes, drawEmpty, drawLegend, font, frame, linearScale } from './base.js';
+import { Chart, COLORS, drawAxes, drawEmpty, drawLegend, font, frame, legendTop, linearScale, THEME } from './base.js';
 
 export class ActivationChart extends Chart {
   /**
@@ -13,7 +13,13 @@ export class ActivationChart extends Chart {
   render(ctx, w, h, d) {
     const c = d.curve;
     if (!c || c.length < 6) { drawEmpty(ctx, w, h, d.empty ?? ''); return; }
-    const f = frame(w, h, { top: 22, left: 40 });
+    const hist = d.hist;
+    const legend = [
+      { label: d.labels?.f ?? 'f', color: COLORS.blue },
+      { label: d.labels?.df ?? "f'", color: COLORS.vermillion, dash: [6, 4] },
+      ...(hist ? [{ label: d.labels?.hist ?? 'histogram', color: COLORS.sky, box: true }] : []),
+    ];
+    const f = frame(w, h, { top: legendTop(ctx, legend, w - 50), left: 40 });
     const n = c.length / 3;
     const x0 = c[0], x1 = c[(n - 1) * 3];
     let lo = Infinity, hi = -Infinity;
@@ -40,7 +46,6 @@ export class ActivationChart extends Chart {
     for (const [a, b] of zones) ctx.fillRect(xs(a), f.y, xs(b) - xs(a), f.h);
 
     // Histogram of pre-activations, scaled to the frame height (its own axis would only add clutter).
-    const hist = d.hist;
     if (hist && hist.length > 2) {
       const hlo = hist[0], hhi = hist[1], B = hist.length - 2;
       let max = 0;
@@ -63,7 +68,7 @@ export class ActivationChart extends Chart {
     ctx.save();
     ctx.beginPath(); ctx.rect(f.x, f.y, f.w, f.h); ctx.clip();
     const line = (col, color, dash) => {
-      ctx.strokeStyle = color; ctx.lineWidth = 2.5; ctx.setLineDash(dash);
+      ctx.strokeStyle = color; ctx.lineWidth = 2.5 * THEME.line; ctx.setLineDash(dash);
       ctx.beginPath();
       for (let i = 0; i < n; i++) {
         const px = xs(c[i * 3]), py = ys(c[i * 3 + col]);
@@ -84,10 +89,21 @@ export class ActivationChart extends Chart {
       if (xs(b) - xs(a) > 50) ctx.fillText(d.labels.saturated, xs(a) + 3, f.y + 24);
       ctx.restore();
     }
-    drawLegend(ctx, f, [
-      { label: d.labels?.f ?? 'f', color: COLORS.blue },
-      { label: d.labels?.df ?? "f'", color: COLORS.vermillion, dash: [6, 4] },
-      ...(hist ? [{ label: d.labels?.hist ?? 'histogram', color: COLORS.sky, box: true }] : []),
-    ], { y: 10 });
+    drawLegend(ctx, f, legend, { y: 10 });
+  }
+
+  /** The curves (series f and df, at z) and the histogram bins (series hist, z to z_to, count). */
+  table(d) {
+    const rows = [];
+    const c = d.curve;
+    const n = c ? Math.floor(c.length / 3) : 0;
+    for (let i = 0; i < n; i++) rows.push(['f', c[i * 3], '', c[i * 3 + 1]]);
+    for (let i = 0; i < n; i++) rows.push(['df', c[i * 3], '', c[i * 3 + 2]]);
+    const h = d.hist;
+    if (h && h.length > 2) {
+      const B = h.length - 2, bw = (h[1] - h[0]) / B;
+      for (let b = 0; b < B; b++) rows.push(['hist', h[0] + b * bw, h[0] + (b + 1) * bw, h[b + 2]]);
+    }
+    return { header: ['series', 'z', 'z_to', 'value'], rows };
   }
 }

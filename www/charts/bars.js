@@ -1,7 +1,7 @@
 // Bar chart: one or more groups of bars per category, linear, log or symmetric-log y.
 // Used for per-layer gradient norms (log), saturation per layer, and model coefficients.
 
-import { Chart, COLORS, drawAxes, drawEmpty, drawLegend, extent, font, frame, leftMargin, linearScale, logScale, pad, symlogScale } from './base.js';
+import { Chart, COLORS, drawAxes, drawEmpty, drawLegend, extent, font, frame, leftMargin, legendTop, linearScale, logScale, pad, symlogScale } from './base.js';
 import { fmt } from '../util.js';
 
 export class BarChart extends Chart {
@@ -24,7 +24,8 @@ export class BarChart extends Chart {
       if (scale === 'linear') dom = [dom[0] < 0 ? dom[0] * 1.08 : 0, dom[1] > 0 ? dom[1] * 1.08 : 0];
       if (dom[0] === dom[1]) dom = [dom[0] - 1, dom[1] + 1];
     }
-    const top = legend ? 22 : 10, bottom = d.xLabel ? 32 : 22;
+    const legendItems = legend ? groups.map((g) => ({ label: g.label, color: g.color, box: true })) : [];
+    const top = legend ? legendTop(ctx, legendItems, w - 66) : 10, bottom = d.xLabel ? 32 : 22;
     const makeScale = (y0, y1) => (scale === 'log' ? logScale(dom[0], dom[1], y0, y1)
       : scale === 'symlog' ? symlogScale(dom[0], dom[1], y0, y1, d.symlogC ?? 1)
         : linearScale(dom[0], dom[1], y0, y1));
@@ -80,6 +81,21 @@ export class BarChart extends Chart {
       ctx.lineWidth = 1;
       ctx.beginPath(); ctx.moveTo(f.x, Math.round(base) + 0.5); ctx.lineTo(f.x + f.w, Math.round(base) + 0.5); ctx.stroke();
     }
-    if (legend) drawLegend(ctx, f, groups.map((g) => ({ label: g.label, color: g.color, box: true })), { y: 10 });
+    if (legend) drawLegend(ctx, f, legendItems, { y: 10 });
+  }
+
+  /**
+   * One row per bar: its label and a column per group. When only some bars are labelled
+   * (the first-layer weights: one label per input), each bar gets its position too, and
+   * the label of the group it is in.
+   */
+  table(d) {
+    const groups = d.groups ?? [];
+    const labels = d.labels ?? [];
+    const values = (i) => groups.map((g) => g.values[i]);
+    const header = [d.xKey ?? (d.xLabel || 'label'), ...groups.map((g, k) => g.key ?? (g.label || `group${k + 1}`))];
+    if (labels.every(Boolean)) return { header, rows: labels.map((label, i) => [label, ...values(i)]) };
+    let last = '';
+    return { header: ['index', ...header], rows: labels.map((label, i) => [i + 1, (last = label || last), ...values(i)]) };
   }
 }

@@ -8,6 +8,28 @@ export const COLORS = {
   yellow: '#F0E442', blue: '#0072B2', vermillion: '#D55E00', purple: '#CC79A7',
   grey: '#8a8a8a', grid: '#e6e6e6', axis: '#444444', text: '#222222', muted: '#666666',
 };
+const NORMAL_COLORS = { ...COLORS };
+
+/**
+ * How the charts draw, in one place: `zoom` scales everything drawn (type, margins,
+ * markers), `line` and `marker` thicken the data on top of that, and `colors` replaces
+ * the axis/grid/text greys. Presenter mode (www/presenter.js) switches it with useTheme();
+ * the data colours stay Okabe–Ito in both.
+ */
+export const THEMES = {
+  normal: { name: 'normal', zoom: 1, line: 1, marker: 1, colors: {} },
+  // From the back of a hall: larger type, lines twice as thick, near-black axes and text.
+  presenter: { name: 'presenter', zoom: 1.25, line: 1.6, marker: 1.35, colors: { grid: '#c4c4c4', axis: '#000000', text: '#000000', muted: '#2e2e2e', grey: '#5c5c5c' } },
+};
+export const THEME = { ...THEMES.normal };
+
+/** Switches every chart to a theme (they pick it up on their next draw). */
+export function useTheme(name) {
+  const th = THEMES[name] ?? THEMES.normal;
+  Object.assign(THEME, th);
+  Object.assign(COLORS, NORMAL_COLORS, th.colors);
+}
+
 /** Series colours in order (black is kept for axes). */
 export const SERIES = [COLORS.blue, COLORS.vermillion, COLORS.green, COLORS.orange, COLORS.purple, COLORS.sky, COLORS.yellow, COLORS.grey];
 export const FONT = 'system-ui, -apple-system, "Segoe UI", "Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif';
@@ -24,11 +46,13 @@ export function prepare(canvas) {
     canvas.height = Math.round(h * dpr);
   }
   const ctx = canvas.getContext('2d');
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, w, h);
+  // The theme's zoom draws the same chart larger: the chart lays itself out in w/zoom × h/zoom.
+  const z = THEME.zoom;
+  ctx.setTransform(dpr * z, 0, 0, dpr * z, 0, 0);
+  ctx.clearRect(0, 0, w / z, h / z);
   ctx.lineJoin = 'round';
   ctx.lineCap = 'round';
-  return { ctx, w, h };
+  return { ctx, w: w / z, h: h / z };
 }
 
 export function linearScale(d0, d1, r0, r1) {
@@ -214,7 +238,7 @@ export function drawAxes(ctx, f, xs, ys, { xLabel = '', yLabel = '', xTicks, yTi
     const label = (xFormat ?? ((t) => fmtTick(t, xs)))(v);
     // Keep the last label inside the canvas instead of clipping it at the right edge.
     const half = ctx.measureText(label).width / 2;
-    const right = ctx.canvas.clientWidth || Infinity;
+    const right = (ctx.canvas.clientWidth / THEME.zoom) || Infinity;
     ctx.fillText(label, Math.min(px, right - half - 1), f.y + f.h + 4);
   }
   ctx.strokeStyle = COLORS.axis;
@@ -286,6 +310,11 @@ export function legendHeight(ctx, items, w) {
   return items.length ? legendRows(ctx, items, w - 8).length * 15 : 0;
 }
 
+/** The frame's top margin that clears a legend drawn at y = 10 across a width of fw (at least `min`). */
+export function legendTop(ctx, items, fw, min = 22) {
+  return Math.max(min, legendHeight(ctx, items, fw) + 7);
+}
+
 /** A small legend: [{label, color, dash?, box?, dot?, hollow?}] in rows from the top-right (or left). */
 export function drawLegend(ctx, f, items, { align = 'right', y } = {}) {
   if (!items.length) return;
@@ -302,7 +331,7 @@ export function drawLegend(ctx, f, items, { align = 'right', y } = {}) {
     for (const { it, w } of row) {
       ctx.strokeStyle = it.color;
       ctx.fillStyle = it.color;
-      ctx.lineWidth = 2.5;
+      ctx.lineWidth = 2.5 * THEME.line;
       if (it.box) {
         ctx.globalAlpha = 0.6; ctx.fillRect(x, yy - 5, 16, 10); ctx.globalAlpha = 1;
       } else if (it.dot) {
@@ -334,4 +363,17 @@ export class Chart {
   }
   redraw() { if (this.lastData) this.draw(this.lastData); }
   render() {}
+  /** The numbers drawn last, as {header, rows} (each chart says how; see csv()). */
+  table() { return { header: [], rows: [] }; }
+  /** The numbers drawn last as CSV text (RFC 4180, one header row). */
+  csv() { return this.lastData ? csvText(this.table(this.lastData)) : ''; }
+}
+
+/** {header, rows} → CSV: fields with a comma, quote or line break are quoted; numbers as JS writes them. */
+export function csvText({ header, rows }) {
+  const cell = (v) => {
+    const s = v == null || (typeof v === 'number' && Number.isNaN(v)) ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }

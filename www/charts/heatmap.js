@@ -2,7 +2,7 @@
 // (orange for −1, blue for +1, white at the boundary), with train points filled and
 // test points hollow.
 
-import { Chart, COLORS, drawAxes, drawEmpty, drawLegend, frame, linearScale } from './base.js';
+import { Chart, COLORS, drawAxes, drawEmpty, drawLegend, frame, legendTop, linearScale, THEME } from './base.js';
 
 const NEG = [230, 159, 0]; // Okabe–Ito orange
 const POS = [0, 114, 178]; // Okabe–Ito blue
@@ -23,8 +23,13 @@ export class HeatmapChart extends Chart {
   render(ctx, w, h, d) {
     if (!d.grid || !d.res) { drawEmpty(ctx, w, h, d.empty ?? ''); return; }
     const [x0, x1, y0, y1] = d.extent;
-    const size = Math.min(w - 40, h - 30);
-    const f = frame(w, h, { left: 36, bottom: 26, top: 20, right: Math.max(6, w - 36 - size) });
+    const legend = [
+      { label: d.labels?.train ?? 'train', color: COLORS.black, dot: true },
+      { label: d.labels?.test ?? 'test', color: COLORS.black, dot: true, hollow: true },
+    ];
+    const top = legendTop(ctx, legend, w - 40, 20);
+    const size = Math.min(w - 40, h - top - 10);
+    const f = frame(w, h, { left: 36, bottom: 26, top, right: Math.max(6, w - 36 - size) });
     f.w = Math.min(f.w, f.h); f.h = f.w;
     const res = d.res;
     this.off.width = res; this.off.height = res;
@@ -47,9 +52,9 @@ export class HeatmapChart extends Chart {
         if (px < f.x || px > f.x + f.w || py < f.y || py > f.y + f.h) continue;
         const col = arr[i + 2] > 0 ? COLORS.blue : COLORS.orange;
         ctx.beginPath();
-        ctx.arc(px, py, hollow ? 3.2 : 3.4, 0, 2 * Math.PI);
+        ctx.arc(px, py, (hollow ? 3.2 : 3.4) * THEME.marker, 0, 2 * Math.PI);
         if (hollow) {
-          ctx.strokeStyle = col; ctx.lineWidth = 1.6; ctx.stroke();
+          ctx.strokeStyle = col; ctx.lineWidth = 1.6 * THEME.line; ctx.stroke();
         } else {
           ctx.fillStyle = col; ctx.fill();
           ctx.strokeStyle = '#fff'; ctx.lineWidth = 1; ctx.stroke();
@@ -58,9 +63,24 @@ export class HeatmapChart extends Chart {
     };
     pts(d.test, true);
     pts(d.train, false);
-    drawLegend(ctx, { x: f.x, y: 0, w: w - f.x - 4, h: 20 }, [
-      { label: d.labels?.train ?? 'train', color: COLORS.black, dot: true },
-      { label: d.labels?.test ?? 'test', color: COLORS.black, dot: true, hollow: true },
-    ], { y: 10, align: 'left' });
+    drawLegend(ctx, { x: f.x, y: 0, w: w - f.x - 4, h: 20 }, legend, { y: 10, align: 'left' });
+  }
+
+  /**
+   * The surface and the points: set (grid, train, test), x1, x2, value (the model's output
+   * at a grid cell's centre, as Lab.grid computes it; the label of a data point). Grid row 0
+   * is the top (largest x2) row.
+   */
+  table(d) {
+    const rows = [];
+    if (d.grid && d.res) {
+      const [x0, x1, y0, y1] = d.extent;
+      const at = (k, lo, hi) => lo + ((hi - lo) * (k + 0.5)) / d.res;
+      for (let r = 0; r < d.res; r++) for (let c = 0; c < d.res; c++) rows.push(['grid', at(c, x0, x1), at(d.res - 1 - r, y0, y1), Number(d.grid[r * d.res + c].toPrecision(7))]); // float32: 7 digits
+    }
+    const pts = (set, arr) => { for (let i = 0; arr && i + 2 < arr.length; i += 3) rows.push([set, arr[i], arr[i + 1], arr[i + 2]]); };
+    pts('train', d.train);
+    pts('test', d.test);
+    return { header: ['set', 'x1', 'x2', 'value'], rows };
   }
 }

@@ -1,7 +1,7 @@
 // Line chart: several series, linear or log y, an optional vertical marker (the
 // best-test epoch) and optional points (a sweep's capacities).
 
-import { Chart, COLORS, drawAxes, drawEmpty, drawLegend, extent, font, frame, leftMargin, legendHeight, linearScale, logScale, pad } from './base.js';
+import { Chart, COLORS, drawAxes, drawEmpty, drawLegend, extent, font, frame, leftMargin, legendHeight, linearScale, logScale, pad, THEME } from './base.js';
 
 export class LineChart extends Chart {
   /**
@@ -32,7 +32,7 @@ export class LineChart extends Chart {
     ctx.clip();
     for (const s of series) {
       ctx.strokeStyle = s.color;
-      ctx.lineWidth = s.width ?? 2;
+      ctx.lineWidth = (s.width ?? 2) * THEME.line;
       ctx.setLineDash(s.dash ?? []);
       ctx.beginPath();
       let pen = false;
@@ -54,7 +54,7 @@ export class LineChart extends Chart {
         ctx.fillStyle = s.color;
         for (let i = 0; i < n; i++) {
           if (!Number.isFinite(s.y[i]) || (d.logY && s.y[i] <= 0)) continue;
-          ctx.beginPath(); ctx.arc(xs(s.x[i]), ys(s.y[i]), 3, 0, 2 * Math.PI); ctx.fill();
+          ctx.beginPath(); ctx.arc(xs(s.x[i]), ys(s.y[i]), 3 * THEME.marker, 0, 2 * Math.PI); ctx.fill();
         }
       }
     }
@@ -66,12 +66,12 @@ export class LineChart extends Chart {
       ctx.save();
       ctx.strokeStyle = m.color ?? COLORS.black;
       ctx.setLineDash([4, 3]);
-      ctx.lineWidth = 1.2;
+      ctx.lineWidth = 1.2 * THEME.line;
       ctx.beginPath(); ctx.moveTo(px, f.y); ctx.lineTo(px, f.y + f.h); ctx.stroke();
       ctx.setLineDash([]);
       if (Number.isFinite(m.y) && (!d.logY || m.y > 0)) {
         ctx.fillStyle = m.color ?? COLORS.black;
-        ctx.beginPath(); ctx.arc(px, ys(m.y), 4, 0, 2 * Math.PI); ctx.fill();
+        ctx.beginPath(); ctx.arc(px, ys(m.y), 4 * THEME.marker, 0, 2 * Math.PI); ctx.fill();
       }
       if (m.label) {
         ctx.font = font(11, 500);
@@ -97,6 +97,24 @@ export class LineChart extends Chart {
       ctx.fillText(d.note, f.x + 6, f.y + f.h - 4);
       ctx.restore();
     }
+  }
+
+  /**
+   * The series as a table: one x column and a column per series when they share their x
+   * (a loss history: epoch,train,test), else one row per point (series,x,y). A series'
+   * column is its `key`, else its label; the x column is `d.xKey`, else the axis title.
+   */
+  table(d) {
+    const series = (d.series ?? []).filter((s) => s.x.length > 0);
+    const names = series.map((s, i) => s.key ?? (s.label || `series${i + 1}`));
+    const xName = d.xKey ?? (d.xLabel || 'x');
+    const sameX = series.every((s) => s.x.length === series[0].x.length && s.x.every((v, i) => v === series[0].x[i]));
+    if (series.length && sameX) {
+      return { header: [xName, ...names], rows: Array.from(series[0].x, (x, i) => [x, ...series.map((s) => s.y[i])]) };
+    }
+    const rows = [];
+    series.forEach((s, k) => { for (let i = 0; i < s.x.length; i++) rows.push([names[k], s.x[i], s.y[i]]); });
+    return { header: ['series', xName, d.yKey ?? (d.yLabel || 'y')], rows };
   }
 }
 

@@ -3,7 +3,7 @@
 // All edges share one scale, so in gradient view a vanishing gradient shows as edges
 // that fade away toward the input.
 
-import { Chart, COLORS, drawEmpty, font } from './base.js';
+import { Chart, COLORS, drawEmpty, font, THEME } from './base.js';
 import { fmt } from '../util.js';
 
 const MAX_NODES = 12;
@@ -55,7 +55,7 @@ export class NetworkChart extends Chart {
         if (s < 0.02) return;
         ctx.strokeStyle = v >= 0 ? COLORS.blue : COLORS.orange;
         ctx.globalAlpha = 0.15 + 0.85 * s;
-        ctx.lineWidth = (thin ? 0.3 : 0.4) + (thin ? 2.5 : 4) * s;
+        ctx.lineWidth = ((thin ? 0.3 : 0.4) + (thin ? 2.5 : 4) * s) * THEME.line;
         ctx.beginPath();
         ctx.moveTo(x(l), yy(l, a));
         ctx.lineTo(x(l + 1), yy(l + 1, b));
@@ -114,5 +114,15 @@ export class NetworkChart extends Chart {
       ctx.fillStyle = COLORS.text;
       d.norms.forEach((v, l) => ctx.fillText(fmt(v, 2), x(l) + colW / 2, h - 2));
     }
+  }
+
+  /** Every edge, not only the drawn ones: weight layer (1 = input side), from unit, to unit, value. */
+  table(d) {
+    const rows = [];
+    (d.mats ?? []).forEach((m, l) => {
+      const nIn = d.sizes[l], nOut = d.sizes[l + 1];
+      for (let i = 0; i < nIn; i++) for (let j = 0; j < nOut; j++) rows.push([l + 1, i + 1, j + 1, m[i * nOut + j]]);
+    });
+    return { header: ['layer', 'from', 'to', d.mode === 'grads' ? 'gradient' : 'weight'], rows };
   }
 }

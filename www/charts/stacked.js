@@ -2,7 +2,7 @@
 // Fig. 3 and 6; He et al. 2015): the spread shrinking, saturating or staying level
 // with depth is the whole story of initialization.
 
-import { Chart, COLORS, drawEmpty, font, linearScale, niceTicks, fmtTick } from './base.js';
+import { Chart, COLORS, drawEmpty, font, linearScale, niceTicks, fmtTick, THEME } from './base.js';
 
 export class StackedHistChart extends Chart {
   /** data: {hists: Float64Array[] ([lo, hi, counts...] each), labels: string[], notes?: string[], xLabel?, empty?, maxRows?} */
@@ -69,7 +69,7 @@ export class StackedHistChart extends Chart {
       ctx.fillStyle = color === COLORS.blue ? 'rgba(0,114,178,0.35)' : 'rgba(0,158,115,0.35)';
       ctx.fill();
       ctx.strokeStyle = color;
-      ctx.lineWidth = 1.2;
+      ctx.lineWidth = 1.2 * THEME.line;
       ctx.stroke();
       ctx.strokeStyle = COLORS.axis;
       ctx.lineWidth = 1;
@@ -92,5 +92,16 @@ export class StackedHistChart extends Chart {
         ctx.fillText('—', left + fw / 2, baseY - 2);
       }
     });
+  }
+
+  /** Every layer's bins (also those too many to draw): layer, bin_from, bin_to, count. */
+  table(d) {
+    const rows = [];
+    (d.hists ?? []).forEach((h, i) => {
+      if (!h || h.length <= 2) return;
+      const B = h.length - 2, bw = (h[1] - h[0]) / B;
+      for (let b = 0; b < B; b++) rows.push([d.labels?.[i] ?? String(i + 1), h[0] + b * bw, h[0] + (b + 1) * bw, h[b + 2]]);
+    });
+    return { header: ['layer', 'bin_from', 'bin_to', 'count'], rows };
   }
 }

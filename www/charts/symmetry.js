@@ -56,4 +56,11 @@ export class SymmetryChart extends Chart {
     ctx.textAlign = 'right';
     ctx.fillText(`max |w| ${fmt(max, 2)}`, w - right, 10);
   }
+
+  /** The incoming weights of every unit of the layer (also those not drawn): unit, input, weight. */
+  table(d) {
+    const rows = [];
+    if (d.weights) for (let j = 0; j < d.nOut; j++) for (let i = 0; i < d.nIn; i++) rows.push([j + 1, i + 1, d.weights[i * d.nOut + j]]);
+    return { header: ['unit', 'input', 'weight'], rows };
+  }
 }

@@ -41,8 +41,8 @@ export function lossData(history, config, { logY, extra = [], labelSuffix = '' }
     if (Number.isFinite(test[i]) && (best < 0 || test[i] < test[best])) best = i;
   }
   const series = [
-    { label: t('series.train') + labelSuffix, color: COLORS.blue, x, y: train },
-    { label: t('series.test') + labelSuffix, color: COLORS.vermillion, x, y: test },
+    { label: t('series.train') + labelSuffix, key: 'train', color: COLORS.blue, x, y: train },
+    { label: t('series.test') + labelSuffix, key: 'test', color: COLORS.vermillion, x, y: test },
     ...extra,
   ];
   // Mark the best test epoch (where early stopping would stop) once the test loss has
@@ -53,7 +53,7 @@ export function lossData(history, config, { logY, extra = [], labelSuffix = '' }
     : null;
   return {
     series, logY, marker,
-    xLabel: t('axis.epoch'), yLabel: t('axis.loss'),
+    xLabel: t('axis.epoch'), yLabel: t('axis.loss'), xKey: 'epoch',
     empty: t('chart.loss.empty'),
   };
 }

@@ -12,6 +12,7 @@ import { HeatmapChart } from '../charts/heatmap.js';
 import { optionLabel, t } from '../i18n.js';
 import { fmt } from '../util.js';
 import { gridRes, hiddenLabels, inputLabels, layerColor, listText, lossData, lossSummary, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
+import { abLoss, abView, alignLayers } from '../compare.js';
 
 const deep = (depth, width = 8) => Array(depth).fill(width);
 
@@ -59,8 +60,9 @@ export default {
     { id: 'sigmoid', config: { model: { hidden: deep(5), activation: 'sigmoid', init: 'xavier' } } },
     { id: 'glorot', config: { model: { hidden: deep(5), activation: 'sigmoid', init: 'standard' } } },
     { id: 'sigmoid-deep', config: { model: { hidden: deep(10), activation: 'sigmoid', init: 'xavier' } } },
-    // Wider layers sum more large weights, so more units land on the flat tails.
-    { id: 'saturate', config: { model: { hidden: deep(5, 32), activation: 'sigmoid', init: 'large' } } },
+    // Wider layers sum more large weights, so more units land on the flat tails: with 64
+    // units about 40 % of the outputs of h2..h5 are within 0.01 of 0 or 1 (seeds 1-3).
+    { id: 'saturate', config: { model: { hidden: deep(5, 64), activation: 'sigmoid', init: 'large' } } },
     { id: 'tanh', config: { model: { hidden: deep(10), activation: 'tanh', init: 'xavier' } } },
     { id: 'relu', config: { model: { hidden: deep(10), activation: 'relu', init: 'he' } } },
     { id: 'leaky', config: { model: { hidden: deep(10), activation: 'leaky_relu', init: 'he', leaky_slope: 0.01 } } },
@@ -111,16 +113,22 @@ export default {
 
     // Gradient norm per weight layer, log scale: the staircase down toward the input.
     const g = m.layers.map((l) => l.grad_norm);
+    // A pinned run A (compare.js): its bars beside B's, input side aligned.
+    const ab = abView(state);
+    const gA = ab?.metrics ? alignLayers(ab.metrics.layers.map((l) => l.grad_norm), L) : null;
     charts.gradbars.draw({
       labels: wLabels,
-      groups: [{ label: '‖∂L/∂W‖', color: COLORS.blue, values: g }],
-      scale: 'log', yLabel: '‖∂L/∂W‖', xLabel: t('axis.weightLayer'),
+      groups: gA ? [{ label: ab.nameA, key: 'A_grad_norm', color: ab.colorA, values: gA }, { label: ab.nameB, key: 'grad_norm', color: ab.colorB, values: g }]
+        : [{ label: '‖∂L/∂W‖', key: 'grad_norm', color: COLORS.blue, values: g }],
+      scale: 'log', yLabel: '‖∂L/∂W‖', xLabel: t('axis.weightLayer'), xKey: 'layer',
       empty: m.diverged ? t('chart.diverged') : t('chart.gradbars.empty'),
     });
     const first = g[0], last = g[L - 1];
-    v.readout('gradbars', Number.isFinite(first) && last > 0 && L > 1
-      ? t('readout.ratio', { ratio: fmt(first / last, 2) }) : '');
-    v.describe('gradbars', `${t('sum.values', { what: '‖∂L/∂W‖', values: listText(g) })} ${Number.isFinite(first) && last > 0 ? t('sum.ratio', { ratio: fmt(first / last, 2) }) : ''}`);
+    const ratioText = (v0, v1) => (Number.isFinite(v0) && v1 > 0 ? fmt(v0 / v1, 2) : '–');
+    const aLayers = ab?.metrics?.layers ?? [];
+    v.readout('gradbars', gA ? t('readout.ab.ratio', { a: ratioText(aLayers[0]?.grad_norm, aLayers.at(-1)?.grad_norm), b: ratioText(first, last) })
+      : Number.isFinite(first) && last > 0 && L > 1 ? t('readout.ratio', { ratio: fmt(first / last, 2) }) : '');
+    v.describe('gradbars', `${gA ? `${ab.nameB}. ` : ''}${t('sum.values', { what: '‖∂L/∂W‖', values: listText(g) })} ${Number.isFinite(first) && last > 0 ? t('sum.ratio', { ratio: fmt(first / last, 2) }) : ''}${gA ? ` ${t('sum.ab.values', { run: ab.nameA, values: listText(aLayers.map((l) => l.grad_norm)) })}` : ''}`);
 
     // Their history: one line per layer over the steps.
     const hist = runtime.grads;
@@ -129,12 +137,12 @@ export default {
     const xs = Float64Array.from(hist.steps);
     for (let l = 0; l < nSeries; l++) {
       series.push({
-        label: l === 0 || l === nSeries - 1 ? wLabels[l] : '',
+        label: l === 0 || l === nSeries - 1 ? wLabels[l] : '', key: l === nSeries - 1 ? 'out' : `W${l + 1}`,
         color: layerColor(l, nSeries),
         x: xs, y: Float64Array.from(hist.norms, (row) => row[l]), width: l === 0 || l === nSeries - 1 ? 2.2 : 1.3,
       });
     }
-    charts.gradhistory.draw({ series, logY: true, xLabel: t('axis.step'), yLabel: '‖∂L/∂W‖', empty: t('chart.gradhistory.empty') });
+    charts.gradhistory.draw({ series, logY: true, xLabel: t('axis.step'), yLabel: '‖∂L/∂W‖', xKey: 'step', empty: t('chart.gradhistory.empty') });
     v.describe('gradhistory', t('sum.history', { n: hist.steps.length, values: listText(hist.norms.at(-1) ?? g) }));
 
     // f and f' with the chosen layer's pre-activations behind them.
@@ -166,10 +174,10 @@ export default {
     charts.saturation.draw({
       labels: hiddenLabels(nHidden),
       groups: [
-        { label: t('series.saturated'), color: COLORS.orange, values: hl.map((l) => l.saturated) },
-        { label: t('series.dead'), color: COLORS.purple, values: hl.map((l) => l.dead) },
+        { label: t('series.saturated'), key: 'saturated', color: COLORS.orange, values: hl.map((l) => l.saturated) },
+        { label: t('series.dead'), key: 'dead', color: COLORS.purple, values: hl.map((l) => l.dead) },
       ],
-      scale: 'linear', percent: true, yDomain: [0, 1], xLabel: t('axis.hiddenLayer'), highlight: layer, legend: true,
+      scale: 'linear', percent: true, yDomain: [0, 1], xLabel: t('axis.hiddenLayer'), xKey: 'layer', highlight: layer, legend: true,
       empty: t('chart.nohidden'),
     });
     v.describe('saturation', t('sum.saturation', { sat: listText(hl.map((l) => l.saturated)), dead: listText(hl.map((l) => l.dead)) }));
@@ -190,8 +198,16 @@ export default {
     // The history grows by a row per step() call: redraw it on heavy frames only.
     if (v.heavy) {
       const history = lab.history();
-      charts.loss.draw(lossData(history, config, { logY: ui.logY }));
-      v.describe('loss', lossSummary(history, config));
+      if (ab) {
+        const r = abLoss(ab, history, state, { logY: ui.logY });
+        charts.loss.draw(r.data);
+        v.describe('loss', r.summary);
+        v.readout('loss', r.readout);
+      } else {
+        charts.loss.draw(lossData(history, config, { logY: ui.logY }));
+        v.describe('loss', lossSummary(history, config));
+        v.readout('loss', '');
+      }
     }
   },
 };

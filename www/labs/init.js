@@ -12,6 +12,7 @@ import { BarChart } from '../charts/bars.js';
 import { optionLabel, t } from '../i18n.js';
 import { fmt } from '../util.js';
 import { hiddenLabels, historySeries, layerColor, listText, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
+import { abView, alignLayers } from '../compare.js';
 
 const deep = (depth, width = 16) => Array(depth).fill(width);
 
@@ -52,9 +53,17 @@ export default {
     { id: 'small', config: { model: { hidden: deep(8), activation: 'tanh', init: 'small' } }, ui: { compare: 'xavier' } },
     { id: 'large', config: { model: { hidden: deep(8), activation: 'tanh', init: 'large' } }, ui: { compare: 'xavier' } },
     { id: 'xavier-tanh', config: { model: { hidden: deep(8), activation: 'tanh', init: 'xavier' } }, ui: { compare: 'large' } },
-    { id: 'relu-xavier', config: { model: { hidden: deep(20), activation: 'relu', init: 'xavier' } }, ui: { compare: 'he' } },
-    { id: 'relu-he', config: { model: { hidden: deep(20), activation: 'relu', init: 'he' } }, ui: { compare: 'xavier' } },
-    { id: 'rbm', config: { model: { hidden: deep(4), activation: 'sigmoid', init: 'rbm' } }, ui: { compare: 'xavier' } },
+    // He et al.'s variance argument is an average over weight draws; a single narrow net
+    // strays from it (over 20 layers of 16 units He's std h20/h1 spans 0.04-2.5 across
+    // seeds). With 64 units it stays within 0.3-1.9 (seeds 1-10), Xavier's near 1e-3.
+    // z-scored inputs and lr 0.01 as in the he experiment: on the raw coordinates (spread
+    // ≈ 2.3) the He net's tanh output saturated in its first steps on 3 of 5 seeds at lr 0.03.
+    { id: 'relu-xavier', config: { scale: 'zscore', model: { hidden: deep(20, 64), activation: 'relu', init: 'xavier' }, optim: { lr: 0.01 } }, ui: { compare: 'he' } },
+    { id: 'relu-he', config: { scale: 'zscore', model: { hidden: deep(20, 64), activation: 'relu', init: 'he' }, optim: { lr: 0.01 } }, ui: { compare: 'xavier' } },
+    // 100 CD epochs: with the default 10 (200 updates a layer) the RBMs above the first do not
+    // leave their N(0, 0.01²) start. lr 0.1 as in the rbm experiment; Xavier, at the same lr,
+    // stays on its plateau for the first few hundred steps while the pre-trained net learns.
+    { id: 'rbm', config: { model: { hidden: deep(4), activation: 'sigmoid', init: 'rbm', rbm_epochs: 100 }, optim: { lr: 0.1 } }, ui: { compare: 'xavier' } },
   ],
 
   layout: 'init',
@@ -77,8 +86,15 @@ export default {
     const sizes = Array.from(lab.layerSizes());
     const L = sizes.length - 1;
     const nHidden = L - 1;
-    const nameA = optionLabel('model.init', config.model.init);
-    const nameB = optionLabel('model.init', ui.compare);
+    // A pinned run A (compare.js) is the compared run, named by what differs; without a pin
+    // the two inits name the runs. (Here "A" is this run and "B" the compared one.)
+    const ab = abView(state);
+    const nameA = ab ? ab.nameB : optionLabel('model.init', config.model.init);
+    const nameB = ab ? ab.nameA : optionLabel('model.init', ui.compare);
+    const colB = ab ? ab.colorA : COLORS.vermillion;
+    const cmpConfig = ab ? ab.config : config;
+    // Column names of the CSV export (www/export.js): the inits' config values.
+    const keyA = ab ? 'B' : config.model.init, keyB = ab ? 'A' : ui.compare === keyA ? `${keyA}_2` : ui.compare;
 
     // Activations of every hidden layer, stacked: input side on top.
     if (v.heavy) {
@@ -94,12 +110,12 @@ export default {
 
     // Activation std per layer, both inits: level, shrinking or saturating with depth.
     const layersX = Float64Array.from({ length: nHidden }, (_, i) => i + 1);
-    const stdSeries = [{ label: nameA, color: COLORS.blue, x: layersX, y: Float64Array.from(m.layers.slice(0, nHidden), (l) => l.act_std), points: true }];
-    if (cm) stdSeries.push({ label: nameB, color: COLORS.vermillion, x: layersX, y: Float64Array.from(cm.layers.slice(0, nHidden), (l) => l.act_std), points: true, dash: [5, 4] });
+    const stdSeries = [{ label: nameA, key: keyA, color: COLORS.blue, x: layersX, y: Float64Array.from(m.layers.slice(0, nHidden), (l) => l.act_std), points: true }];
+    if (cm) stdSeries.push({ label: nameB, key: keyB, color: colB, x: layersX.slice(0, cm.layers.length - 1), y: Float64Array.from(cm.layers.slice(0, Math.min(nHidden, cm.layers.length - 1)), (l) => l.act_std), points: true, dash: [5, 4] });
     // A log axis cannot show 0: say it in words (zero init's activations are all 0).
     const zeroRuns = stdSeries.filter((s) => s.y.length && s.y.every((v) => v === 0)).map((s) => s.label);
     charts.actstd.draw({
-      series: stdSeries, logY: true, xInteger: true, xLabel: t('axis.hiddenLayerIdx'), yLabel: t('axis.actStd'), empty: t('chart.actstd.empty'),
+      series: stdSeries, logY: true, xInteger: true, xKey: 'layer', xLabel: t('axis.hiddenLayerIdx'), yLabel: t('axis.actStd'), empty: t('chart.actstd.empty'),
       note: zeroRuns.length ? t('chart.actstd.zero', { name: zeroRuns.join(', ') }) : '',
       yDomain: zeroRuns.length === stdSeries.length ? [0.01, 1] : undefined,
     });
@@ -127,29 +143,29 @@ export default {
     // Both runs on one loss chart, same data and seed.
     if (!v.heavy) return; // the rest redraws the histories, which grow a row per step() call
     const series = [];
-    const addRun = (hist, name, color) => {
-      const { x, train: tr, test: te } = historySeries(hist, config);
-      series.push({ label: name, color, x, y: tr });
-      series.push({ label: '', color, x, y: te, dash: [5, 4], width: 1.5 });
+    const addRun = (hist, name, key, color, cfg = config) => {
+      const { x, train: tr, test: te } = historySeries(hist, cfg);
+      series.push({ label: name, key: `${key}_train`, color, x, y: tr });
+      series.push({ label: '', key: `${key}_test`, color, x, y: te, dash: [5, 4], width: 1.5 });
     };
-    addRun(lab.history(), nameA, COLORS.blue);
-    if (cmpLab) addRun(cmpLab.history(), nameB, COLORS.vermillion);
+    addRun(lab.history(), nameA, keyA, COLORS.blue);
+    if (cmpLab) addRun(cmpLab.history(), nameB, keyB, colB, cmpConfig);
     const legendItems = [
       { label: nameA, color: COLORS.blue, box: true },
-      ...(cmpLab ? [{ label: nameB, color: COLORS.vermillion, box: true }] : []),
+      ...(cmpLab ? [{ label: nameB, color: colB, box: true }] : []),
       { label: t('series.train'), color: COLORS.grey },
       { label: t('series.test'), color: COLORS.grey, dash: [5, 4] },
     ];
-    charts.compare.draw({ series, legendItems, logY: ui.logY, xLabel: t('axis.epoch'), yLabel: t('axis.loss'), empty: t('chart.loss.empty') });
+    charts.compare.draw({ series, legendItems, logY: ui.logY, xKey: 'epoch', xLabel: t('axis.epoch'), yLabel: t('axis.loss'), empty: t('chart.loss.empty') });
     v.readout('compare', t('readout.sameSeed', { seed: config.seed }));
     const lastTrain = (i) => { const y = series[i]?.y; return y && y.length ? fmt(y[y.length - 1], 3) : '–'; };
     v.describe('compare', t('sum.compare', { epoch: m.epoch, a: nameA, la: lastTrain(0), b: nameB, lb: lastTrain(2), seed: config.seed }));
 
     // Gradient norm per weight layer, both inits.
-    const groups = [{ label: nameA, color: COLORS.blue, values: m.layers.map((l) => l.grad_norm) }];
-    if (cm) groups.push({ label: nameB, color: COLORS.vermillion, values: cm.layers.map((l) => l.grad_norm) });
+    const groups = [{ label: nameA, key: keyA, color: COLORS.blue, values: m.layers.map((l) => l.grad_norm) }];
+    if (cm) groups.push({ label: nameB, key: keyB, color: colB, values: alignLayers(cm.layers.map((l) => l.grad_norm), L) });
     v.describe('initgrads', groups.map((gr) => `${gr.label}: ${listText(gr.values)}.`).join(' '));
-    charts.initgrads.draw({ labels: weightLayerLabels(L), groups, scale: 'log', yLabel: '‖∂L/∂W‖', xLabel: t('axis.weightLayer'), legend: true, empty: t('chart.gradbars.empty') });
+    charts.initgrads.draw({ labels: weightLayerLabels(L), groups, xKey: 'layer', scale: 'log', yLabel: '‖∂L/∂W‖', xLabel: t('axis.weightLayer'), legend: true, empty: t('chart.gradbars.empty') });
 
     // RBM pre-training: reconstruction error per layer over its epochs.
     const rows = lab.rbmErrors();
@@ -165,7 +181,7 @@ export default {
       v.describe('rbm', t('sum.rbm', { values: listText([...byLayer.values()].map((b) => b.y[b.y.length - 1])) }));
       charts.rbm.draw({
         series: [...byLayer.entries()].map(([l, s], i) => ({ label: `h${l + 1}`, color: layerColor(i, n), x: s.x, y: s.y })),
-        logY: true, xInteger: true, xLabel: t('axis.rbmEpoch'), yLabel: t('axis.recon'),
+        logY: true, xInteger: true, xLabel: t('axis.rbmEpoch'), yLabel: t('axis.recon'), xKey: 'epoch', yKey: 'reconstruction_error',
       });
     } else {
       charts.rbm.draw({ series: [], empty: t('chart.rbm.empty') });
