@@ -17,7 +17,7 @@ import { has, optionLabel, t } from './i18n.js';
 import { clone, deepEqual, el, fmt, getPath, merge, setPath } from './util.js';
 import { formatValue, parseValue } from './url.js';
 import { COLORS, extent, pad } from './charts/base.js';
-import { historySeries } from './labs/common.js';
+import { historySeries, lossData, lossSummary } from './labs/common.js';
 // session.js hands itself over at load (bindSession) rather than being imported here:
 // an import would make a cycle, which the single-file build (scripts/dist.mjs) refuses.
 let session = null;
@@ -274,6 +274,24 @@ export function runSentence(name, m, hist, cfg) {
   if (m?.diverged) return t('ab.status.diverged', { run: name, step: m.step });
   const s = historySeries(hist, cfg);
   return t('sum.ab.run', { run: name, epoch: s.n ? fmt(s.x[s.n - 1], 4) : 0, train: fmt(lastOf(s, 'train'), 3), test: fmt(lastOf(s, 'test'), 3) });
+}
+
+/**
+ * Draws a lab's loss card from the run's history: both runs when A is pinned (abLoss),
+ * else the one run. Shared by the gradient and overfitting labs.
+ */
+export function drawLoss(v, chart, history, state, ab) {
+  const { config, ui } = state;
+  if (ab) {
+    const r = abLoss(ab, history, state, { logY: ui.logY });
+    chart.draw(r.data);
+    v.describe('loss', r.summary);
+    v.readout('loss', r.readout);
+  } else {
+    chart.draw(lossData(history, config, { logY: ui.logY }));
+    v.describe('loss', lossSummary(history, config));
+    v.readout('loss', '');
+  }
 }
 
 /**

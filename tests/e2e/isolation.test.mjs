@@ -129,19 +129,30 @@ test('offline after load: the lab keeps training, labs and language switch, help
   await context.close();
 });
 
+// The gradient lab, loaded online, then the network cut.
+async function openOffline() {
+  const s = await setup();
+  await s.page.goto(`${server.url}index.html#lab=gradient&lang=en`);
+  await waitReady(s.page);
+  await s.context.setOffline(true);
+  return s;
+}
+
+// The class of the Lab the page runs now (whichever glue instance it came from) traps on
+// step, the way a Rust panic does ("unreachable"; as tests/e2e/failures.test.mjs does it).
+function trapRunningLab(page) {
+  return page.evaluate(async () => {
+    const { store } = await import('/www/store.js');
+    Object.getPrototypeOf(store.state.runtime.lab).step = function trap() { throw new WebAssembly.RuntimeError('unreachable'); };
+  });
+}
+
 test('offline after load: a crash of the core still recovers',
   { timeout: 60000 },
   async () => {
-    const s = await setup();
+    const s = await openOffline();
     const { page, context } = s;
-    await page.goto(`${server.url}index.html#lab=gradient&lang=en`);
-    await waitReady(page);
-    await context.setOffline(true);
-    // The core traps the way a Rust panic does (as tests/e2e/failures.test.mjs does it).
-    await page.evaluate(async () => {
-      const core = await import('/www/pkg/dlab.js');
-      core.Lab.prototype.step = function trap() { throw new WebAssembly.RuntimeError('unreachable'); };
-    });
+    await trapRunningLab(page);
     await page.click('.side [data-action="step"]');
     await page.locator('[data-notice="panic"]').waitFor({ state: 'visible' });
     // Online the fresh core is there within a few hundred ms (failures.test.mjs).
@@ -239,22 +250,13 @@ test('CSP: no violation in any lab, in embed mode, with the help overlay, in bot
 test('offline after load: a second crash of the core also recovers',
   { timeout: 60000 },
   async () => {
-    const s = await setup();
-    const { page, context } = s;
-    await page.goto(`${server.url}index.html#lab=gradient&lang=en`);
-    await waitReady(page);
-    await context.setOffline(true);
-    // The running glue instance traps on step (a Rust panic is "unreachable"): first the
-    // page's own, then the spare (?instance=1) that the first recovery brought in.
-    const crash = (url) => page.evaluate(async (u) => {
-      const core = await import(u);
-      core.Lab.prototype.step = function trap() { throw new WebAssembly.RuntimeError('unreachable'); };
-    }, url);
-    await crash('/www/pkg/dlab.js');
+    const { page, context } = await openOffline();
+    // First the page's own core traps, then the spare that the first recovery brought in.
+    await trapRunningLab(page);
     await page.click('.side [data-action="step"]');
     await page.waitForTimeout(1500);
     const first = await page.evaluate(() => window.dlab.step(5));
-    await crash('/www/pkg/dlab.js?instance=1');
+    await trapRunningLab(page);
     await page.click('.side [data-action="step"]');
     await page.waitForTimeout(1500);
     const second = await page.evaluate(() => window.dlab.step(5));
@@ -270,17 +272,9 @@ test('offline after load: a second crash of the core also recovers',
 test('offline after load: crashes past the spare cores say so clearly; back online, a crash recovers again',
   { timeout: 90000 },
   async () => {
-    const s = await setup();
-    const { page, context } = s;
-    await page.goto(`${server.url}index.html#lab=gradient&lang=en`);
-    await waitReady(page);
-    await context.setOffline(true);
-    // The class of the Lab the page runs now (whichever glue instance it came from) traps.
+    const { page, context } = await openOffline();
     const crash = async () => {
-      await page.evaluate(async () => {
-        const { store } = await import('/www/store.js');
-        Object.getPrototypeOf(store.state.runtime.lab).step = function trap() { throw new WebAssembly.RuntimeError('unreachable'); };
-      });
+      await trapRunningLab(page);
       await page.click('.side [data-action="step"]');
       await page.waitForTimeout(1500);
       // The notice first (a step on a dead core would report a crash anew).

@@ -11,8 +11,8 @@ import { ActivationChart } from '../charts/activation.js';
 import { HeatmapChart } from '../charts/heatmap.js';
 import { optionLabel, t } from '../i18n.js';
 import { fmt } from '../util.js';
-import { gridRes, hiddenLabels, inputLabels, layerColor, listText, lossData, lossSummary, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
-import { abLoss, abView, alignLayers } from '../compare.js';
+import { gridRes, hiddenLabels, inputLabels, layerColor, listText, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
+import { abView, alignLayers, drawLoss } from '../compare.js';
 
 const deep = (depth, width = 8) => Array(depth).fill(width);
 
@@ -196,18 +196,6 @@ export default {
     v.describe('heatmap', t('sum.acc', { acc: acc != null ? Math.round(acc * 100) : '–', train: m.train_acc != null ? Math.round(m.train_acc * 100) : '–' }));
 
     // The history grows by a row per step() call: redraw it on heavy frames only.
-    if (v.heavy) {
-      const history = lab.history();
-      if (ab) {
-        const r = abLoss(ab, history, state, { logY: ui.logY });
-        charts.loss.draw(r.data);
-        v.describe('loss', r.summary);
-        v.readout('loss', r.readout);
-      } else {
-        charts.loss.draw(lossData(history, config, { logY: ui.logY }));
-        v.describe('loss', lossSummary(history, config));
-        v.readout('loss', '');
-      }
-    }
+    if (v.heavy) drawLoss(v, charts.loss, lab.history(), state, ab);
   },
 };

@@ -9,8 +9,8 @@ import { LineChart } from '../charts/line.js';
 import { BarChart } from '../charts/bars.js';
 import { t } from '../i18n.js';
 import { fmt } from '../util.js';
-import { featureLabel, gridRes, is2D, listText, lossData, lossSummary, TWO_D } from './common.js';
-import { abLoss, abView } from '../compare.js';
+import { featureLabel, gridRes, is2D, listText, TWO_D } from './common.js';
+import { abView, drawLoss } from '../compare.js';
 
 const ONE_D = ['sine', 'poly'];
 const isLinearModel = (c) => c.model.kind === 'poly' || c.model.hidden.length === 0;
@@ -191,19 +191,7 @@ export default {
     v.readout('fit', m.diverged ? '' : `${t('series.train')} ${fmt(m.train_loss, 2)} · ${t('series.test')} ${fmt(m.test_loss, 2)}${acc}`);
 
     // The history grows by a row per step() call: redraw it on heavy frames only.
-    if (v.heavy) {
-      const history = lab.history();
-      if (ab) {
-        const r = abLoss(ab, history, state, { logY: ui.logY });
-        charts.loss.draw(r.data);
-        v.describe('loss', r.summary);
-        v.readout('loss', r.readout);
-      } else {
-        charts.loss.draw(lossData(history, config, { logY: ui.logY }));
-        v.describe('loss', lossSummary(history, config));
-        v.readout('loss', '');
-      }
-    }
+    if (v.heavy) drawLoss(v, charts.loss, lab.history(), state, ab);
 
     // The U-curve of a capacity sweep, with the current capacity marked.
     const cap = config.model.kind === 'poly' ? config.model.degree : (config.model.hidden[0] ?? 0);
