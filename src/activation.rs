@@ -79,19 +79,33 @@ pub fn derivative(kind: Activation, leaky_slope: f64, z: f64) -> f64 {
     }
 }
 
-/// The asymptotes an output is "saturated" near (within 0.01), for the activations that have them.
-pub fn asymptotes(kind: Activation) -> Option<(f64, f64)> {
+/// A unit counts as saturated where its slope has fallen below this fraction of the
+/// activation's largest slope: there backprop passes on less than a tenth of the signal.
+pub const SATURATION_FRACTION: f64 = 0.1;
+
+/// The largest slope f′ takes, for the activations with flat tails (σ′(0) = 1/4, tanh′(0) = 1).
+pub fn max_derivative(kind: Activation) -> Option<f64> {
     match kind {
-        Activation::Sigmoid => Some((0.0, 1.0)),
-        Activation::Tanh => Some((-1.0, 1.0)),
+        Activation::Sigmoid => Some(0.25),
+        Activation::Tanh => Some(1.0),
         _ => None,
     }
 }
 
-pub fn is_saturated(kind: Activation, a: f64) -> bool {
-    match asymptotes(kind) {
-        Some((lo, hi)) => a - lo < 0.01 || hi - a < 0.01,
-        None => false,
+/// Whether pre-activation z sits in a flat tail: f′(z) < 0.1 · max f′ (sigmoid: σ′ < 0.025;
+/// tanh: 1 − tanh² < 0.1). ReLU, Leaky ReLU and linear never saturate.
+pub fn is_saturated(kind: Activation, z: f64) -> bool {
+    max_derivative(kind).is_some_and(|max| derivative(kind, 0.0, z) < SATURATION_FRACTION * max)
+}
+
+/// |z| beyond which `is_saturated` holds, for drawing the zone: tanh′ < 0.1 where
+/// |tanh z| > √0.9, i.e. |z| > atanh √0.9 ≈ 1.818; σ(z) = (1 + tanh(z/2))/2 doubles it (≈ 3.637).
+pub fn saturation_threshold(kind: Activation) -> Option<f64> {
+    let tanh_edge = (1.0 - SATURATION_FRACTION).sqrt().atanh();
+    match kind {
+        Activation::Sigmoid => Some(2.0 * tanh_edge),
+        Activation::Tanh => Some(tanh_edge),
+        _ => None,
     }
 }
 
@@ -164,6 +178,26 @@ mod tests {
         assert_eq!(exp_clamped(0.0), 1.0);
         assert!(sigmoid(-1000.0) < 1e-300);
         assert_eq!(sigmoid(1000.0), 1.0);
+    }
+
+    #[test]
+    fn saturation_is_where_the_slope_is_below_a_tenth_of_its_peak() {
+        let sigmoid_edge = saturation_threshold(Activation::Sigmoid).unwrap();
+        let tanh_edge = saturation_threshold(Activation::Tanh).unwrap();
+        assert!((sigmoid_edge - 3.6369).abs() < 1e-3, "{sigmoid_edge}");
+        assert!((tanh_edge - 1.8184).abs() < 1e-3, "{tanh_edge}");
+        for (kind, edge) in [(Activation::Sigmoid, sigmoid_edge), (Activation::Tanh, tanh_edge)] {
+            for z in [edge + 1e-6, -edge - 1e-6, edge + 5.0, -40.0] {
+                assert!(is_saturated(kind, z), "{kind:?} at {z}");
+            }
+            for z in [edge - 1e-6, -edge + 1e-6, 0.0, 0.5] {
+                assert!(!is_saturated(kind, z), "{kind:?} at {z}");
+            }
+        }
+        for kind in [Activation::Relu, Activation::LeakyRelu, Activation::Linear] {
+            assert!(!is_saturated(kind, -100.0) && !is_saturated(kind, 100.0));
+            assert_eq!(saturation_threshold(kind), None);
+        }
     }
 
     #[test]

@@ -111,7 +111,7 @@ pub fn workload(name: &str) -> Option<Workload> {
             for p in 0..100 {
                 x[[p, 0]] = rng.normal();
                 let noise = 0.1 * rng.normal();
-                let f = crate::data::poly_features(x[[p, 0]], 3);
+                let f = crate::data::poly_features(x[[p, 0]], 3, crate::config::Basis::Scaled);
                 y[p] = noise
                     + f.iter()
                         .zip(crate::data::D2L_CUBIC)

@@ -31,6 +31,13 @@ named_enum!(
     /// `standard` is Glorot & Bengio's "commonly used heuristic" U[−1/√n, 1/√n].
     Init { Zero = "zero", Small = "small", Large = "large", Lecun = "lecun", Xavier = "xavier",
     XavierUniform = "xavier_uniform", He = "he", Rbm = "rbm", Standard = "standard" });
+named_enum!(
+    /// The data loss. `cross_entropy`: a sigmoid output read as p(y = +1), logistic loss in
+    /// nats; `mse`: ½ squared error (on the ±1 sets with a tanh output, TF Playground's choice).
+    LossKind { CrossEntropy = "cross_entropy", Mse = "mse" });
+named_enum!(
+    /// Features of `model.kind: poly`: `scaled` xⁱ/i! (D2L), `power` xⁱ (Bishop's PRML §1.1).
+    Basis { Scaled = "scaled", Power = "power" });
 named_enum!(OptimKind { Sgd = "sgd", Momentum = "momentum", Adam = "adam", Exact = "exact" });
 
 impl DataKind {
@@ -85,6 +92,10 @@ pub struct ModelConfig {
     pub degree: usize,
     /// Epochs of CD-1 per RBM layer when `init: rbm`.
     pub rbm_epochs: usize,
+    /// `null` means the data's default: cross_entropy on the ±1 sets, mse on regression.
+    pub loss: Option<LossKind>,
+    /// Polynomial features of `kind: poly`.
+    pub basis: Basis,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -138,6 +149,8 @@ impl Default for ModelConfig {
             dropout_keep: 1.0,
             degree: 3,
             rbm_epochs: 10,
+            loss: None,
+            basis: Basis::Scaled,
         }
     }
 }
@@ -177,6 +190,8 @@ pub enum FieldKind {
         max: u64,
     },
     Enum(&'static [&'static str]),
+    /// One of the options, or null (null: the data kind's default).
+    OptionalEnum(&'static [&'static str]),
     Bool,
     /// A list of integers, each within [min, max], at most `max_len` long.
     IntList {
@@ -291,6 +306,14 @@ pub const FIELDS: &[Field] = &[
     Field {
         path: "model.rbm_epochs",
         kind: FieldKind::Integer { min: 0, max: 200 },
+    },
+    Field {
+        path: "model.loss",
+        kind: FieldKind::OptionalEnum(LossKind::NAMES),
+    },
+    Field {
+        path: "model.basis",
+        kind: FieldKind::Enum(Basis::NAMES),
     },
     Field {
         path: "reg.l1",
@@ -423,6 +446,15 @@ impl Config {
             .unwrap_or_else(|| self.data.kind.default_noise())
     }
 
+    /// The data loss in force: `model.loss`, or the data's default when it is null.
+    pub fn loss(&self) -> LossKind {
+        self.model.loss.unwrap_or(if self.data.kind.is_regression() {
+            LossKind::Mse
+        } else {
+            LossKind::CrossEntropy
+        })
+    }
+
     pub fn is_linear_model(&self) -> bool {
         self.model.kind == ModelKind::Poly || self.model.hidden.is_empty()
     }
@@ -457,6 +489,30 @@ impl Config {
                 "data.features",
                 format!("\"{}\" is listed twice", twice.name()),
             ));
+        }
+        if self.model.loss == Some(LossKind::CrossEntropy) && self.data.kind.is_regression() {
+            return Err(ConfigError::new(
+                "model.loss",
+                format!(
+                    "cross_entropy needs the ±1 classification sets (circle, xor, gauss, spiral), not {}; use mse",
+                    self.data.kind.name()
+                ),
+            ));
+        }
+        // Ioffe & Szegedy normalize over a mini-batch: one point has no variance.
+        if self.model.batch_norm && !self.is_linear_model() {
+            if self.data.n_train < 2 {
+                return Err(ConfigError::new(
+                    "data.n_train",
+                    "1 training point: batch norm (model.batch_norm) needs at least 2",
+                ));
+            }
+            if self.optim.batch_size == 1 {
+                return Err(ConfigError::new(
+                    "optim.batch_size",
+                    "batch norm needs batches of at least 2 points (or 0, the full batch)",
+                ));
+            }
         }
         let one_d = matches!(self.data.kind, DataKind::Poly | DataKind::Sine);
         if self.model.kind == ModelKind::Poly && !one_d {
@@ -534,7 +590,7 @@ fn check_field(field: &Field, value: &Value) -> Result<(), ConfigError> {
                 }
             }
         }
-        FieldKind::Enum(_) | FieldKind::EnumList(_) | FieldKind::Bool => {}
+        FieldKind::Enum(_) | FieldKind::OptionalEnum(_) | FieldKind::EnumList(_) | FieldKind::Bool => {}
     }
     Ok(())
 }
@@ -602,6 +658,7 @@ pub fn schema() -> Value {
                 "type": "number", "nullable": true, "min": min, "max": max }),
             FieldKind::Integer { min, max } => serde_json::json!({ "type": "integer", "min": min, "max": max }),
             FieldKind::Enum(options) => serde_json::json!({ "type": "enum", "options": options }),
+            FieldKind::OptionalEnum(options) => serde_json::json!({ "type": "enum", "nullable": true, "options": options }),
             FieldKind::Bool => serde_json::json!({ "type": "bool" }),
             FieldKind::IntList { min, max, max_len } => serde_json::json!({
                 "type": "int_list", "min": min, "max": max, "max_len": max_len }),

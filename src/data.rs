@@ -3,7 +3,7 @@
 //! `linear` sets are the published regression setups (D2L §4.4, Bishop §1.1, D2L §4.5).
 //! Scaling statistics come from the training split only and are applied to both.
 
-use crate::config::{Config, DataKind, Feature, ModelKind, Scale};
+use crate::config::{Basis, Config, DataKind, Feature, ModelKind, Scale};
 use crate::rng::{normal, uniform, Rng};
 use ndarray::{Array1, Array2, ArrayView1, Axis};
 
@@ -69,7 +69,7 @@ pub fn generate(config: &Config, rng: &mut Rng) -> Dataset {
         }
         DataKind::Poly => {
             let cubic = |x: f64| {
-                poly_features(x, 3)
+                poly_features(x, 3, Basis::Scaled)
                     .iter()
                     .zip(D2L_CUBIC)
                     .map(|(f, w)| f * w)
@@ -177,13 +177,17 @@ fn plane_points(kind: DataKind, n: usize, rng: &mut Rng, noise: f64) -> Points {
     Points { x, y }
 }
 
-/// D2L's polynomial features xⁱ/i!, i = 0..=degree (dividing by i! keeps high powers tame).
-pub fn poly_features(x: f64, degree: usize) -> Vec<f64> {
+/// Polynomial features for i = 0..=degree: D2L's xⁱ/i! (`scaled`: dividing by i! keeps
+/// high powers tame) or Bishop's plain xⁱ (`power`, PRML §1.1).
+pub fn poly_features(x: f64, degree: usize, basis: Basis) -> Vec<f64> {
     let mut features = Vec::with_capacity(degree + 1);
     let mut term = 1.0;
     for i in 0..=degree {
         if i > 0 {
-            term *= x / i as f64;
+            term *= match basis {
+                Basis::Scaled => x / i as f64,
+                Basis::Power => x,
+            };
         }
         features.push(term);
     }
@@ -216,13 +220,13 @@ pub struct InputPipeline {
 enum Expansion {
     Identity,
     Plane(Vec<Feature>),
-    Polynomial(usize),
+    Polynomial(usize, Basis),
 }
 
 impl InputPipeline {
     pub fn fit(config: &Config, raw_train: &Array2<f64>) -> InputPipeline {
         let expansion = if config.model.kind == ModelKind::Poly {
-            Expansion::Polynomial(config.model.degree)
+            Expansion::Polynomial(config.model.degree, config.model.basis)
         } else if raw_dim(config.data.kind) == 2 {
             Expansion::Plane(config.data.features.clone())
         } else {
@@ -246,7 +250,7 @@ impl InputPipeline {
         match &self.expansion {
             Expansion::Identity => raw_dim,
             Expansion::Plane(features) => features.len(),
-            Expansion::Polynomial(degree) => degree + 1,
+            Expansion::Polynomial(degree, _) => degree + 1,
         }
     }
 
@@ -258,10 +262,10 @@ impl InputPipeline {
                     plane_feature(features[j], raw[[i, 0]], raw[[i, 1]])
                 })
             }
-            Expansion::Polynomial(degree) => {
+            Expansion::Polynomial(degree, basis) => {
                 let mut out = Array2::zeros((raw.nrows(), degree + 1));
                 for (i, mut row) in out.rows_mut().into_iter().enumerate() {
-                    row.assign(&ArrayView1::from(&poly_features(raw[[i, 0]], *degree)));
+                    row.assign(&ArrayView1::from(&poly_features(raw[[i, 0]], *degree, *basis)));
                 }
                 out
             }
@@ -346,7 +350,7 @@ mod tests {
     #[test]
     fn the_d2l_cubic_is_the_published_one() {
         // y at x = 1 is 5 + 1.2 − 3.4/2 + 5.6/6
-        let f = poly_features(1.0, 3);
+        let f = poly_features(1.0, 3, Basis::Scaled);
         let y: f64 = f.iter().zip(D2L_CUBIC).map(|(a, b)| a * b).sum();
         assert!((y - (5.0 + 1.2 - 1.7 + 5.6 / 6.0)).abs() < 1e-12);
         let d = generate(

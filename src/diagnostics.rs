@@ -11,11 +11,16 @@ use serde::Serialize;
 pub struct LayerStats {
     /// ‖W‖₂ (Frobenius).
     pub weight_norm: f64,
-    /// ‖∂L/∂W‖₂ of the data loss on the probe batch.
+    /// ‖∂L/∂W‖₂ of the data loss on the probe batch. It grows with the matrix's size.
     pub grad_norm: f64,
+    /// RMS of the entries of ∂L/∂W (grad_norm / √(n_in·n_out)): comparable across shapes.
+    pub grad_rms: f64,
+    /// RMS over probe points and units of ∂L/∂z, z this layer's pre-activation (after batch
+    /// norm): the back-propagated gradient that Glorot & Bengio show shrinking toward the input.
+    pub delta_rms: f64,
     pub act_mean: f64,
     pub act_std: f64,
-    /// Fraction of (unit, point) outputs within 0.01 of a sigmoid/tanh asymptote.
+    /// Fraction of (unit, point) where f′(z) < 0.1 · max f′ (`activation::is_saturated`).
     pub saturated: f64,
     /// Fraction of ReLU units that output 0 for every probe point.
     pub dead: f64,
@@ -23,7 +28,6 @@ pub struct LayerStats {
 
 /// Stats for every weight layer of a network whose probe forward and backward just ran.
 pub fn layer_stats(network: &Network) -> Vec<LayerStats> {
-    let output = network.output_values();
     let mut stats: Vec<LayerStats> = network
         .hidden
         .iter()
@@ -31,7 +35,11 @@ pub fn layer_stats(network: &Network) -> Vec<LayerStats> {
             describe(
                 &block.dense.w,
                 &block.dense.grad_w,
-                &block.activation_output,
+                Signals {
+                    pre_activation: &block.pre_activation,
+                    outputs: &block.activation_output,
+                    delta: &block.grad_pre_activation,
+                },
                 block.activation,
             )
         })
@@ -39,30 +47,42 @@ pub fn layer_stats(network: &Network) -> Vec<LayerStats> {
     stats.push(describe(
         &network.output.w,
         &network.output.grad_w,
-        output,
+        Signals {
+            pre_activation: &network.output_pre_activation,
+            outputs: network.output_values(),
+            delta: network.output_delta(),
+        },
         network.output_activation,
     ));
     stats
+}
+
+/// What one layer computed on the probe batch: z, f(z) and ∂L/∂z, points × units.
+struct Signals<'a> {
+    pre_activation: &'a Array2<f64>,
+    outputs: &'a Array2<f64>,
+    delta: &'a Array2<f64>,
 }
 
 fn frobenius(a: &Array2<f64>) -> f64 {
     a.iter().map(|v| v * v).sum::<f64>().sqrt()
 }
 
-fn describe(
-    w: &Array2<f64>,
-    grad_w: &Array2<f64>,
-    outputs: &Array2<f64>,
-    kind: Activation,
-) -> LayerStats {
+fn rms(a: &Array2<f64>) -> f64 {
+    frobenius(a) / (a.len().max(1) as f64).sqrt()
+}
+
+fn describe(w: &Array2<f64>, grad_w: &Array2<f64>, signals: Signals, kind: Activation) -> LayerStats {
+    let outputs = signals.outputs;
     let count = outputs.len().max(1) as f64;
     let act_mean = outputs.sum() / count;
     let act_std = (outputs.iter().map(|a| (a - act_mean).powi(2)).sum::<f64>() / count).sqrt();
-    let saturated = outputs
+    let saturated = signals
+        .pre_activation
         .iter()
-        .filter(|&&a| activation::is_saturated(kind, a))
+        .filter(|&&z| activation::is_saturated(kind, z))
         .count() as f64
-        / count;
+        / (signals.pre_activation.len().max(1) as f64);
     let dead = if kind == Activation::Relu && outputs.nrows() > 0 {
         let units = outputs.ncols().max(1) as f64;
         outputs
@@ -77,6 +97,8 @@ fn describe(
     LayerStats {
         weight_norm: frobenius(w),
         grad_norm: frobenius(grad_w),
+        grad_rms: rms(grad_w),
+        delta_rms: rms(signals.delta),
         act_mean,
         act_std,
         saturated,
@@ -104,22 +126,37 @@ mod tests {
     use super::*;
     use ndarray::array;
 
+    fn stats_of(z: Array2<f64>, kind: Activation, grad_w: Array2<f64>) -> LayerStats {
+        let outputs = z.mapv(|v| activation::apply(kind, 0.0, v));
+        let delta = Array2::from_elem(z.dim(), 0.5);
+        describe(&array![[1.0]], &grad_w, Signals { pre_activation: &z, outputs: &outputs, delta: &delta }, kind)
+    }
+
     #[test]
-    fn saturation_counts_outputs_near_the_asymptotes() {
-        let outputs = array![[0.995, 0.5], [0.005, 0.2]];
-        let stats = describe(
-            &array![[1.0]],
-            &array![[0.0]],
-            &outputs,
-            Activation::Sigmoid,
-        );
+    fn saturation_counts_pre_activations_where_the_slope_is_flat() {
+        // σ′ < 0.025 beyond |z| ≈ 3.64: two of four (unit, point) pairs.
+        let stats = stats_of(array![[4.0, 0.5], [-3.7, 3.5]], Activation::Sigmoid, array![[0.0]]);
         assert_eq!(stats.saturated, 0.5);
+        // The same z under tanh (edge ≈ 1.82): three of four.
+        let stats = stats_of(array![[4.0, 0.5], [-3.7, 3.5]], Activation::Tanh, array![[0.0]]);
+        assert_eq!(stats.saturated, 0.75);
+        let stats = stats_of(array![[40.0, -40.0]], Activation::Relu, array![[0.0]]);
+        assert_eq!(stats.saturated, 0.0);
+    }
+
+    #[test]
+    fn rms_gradients_do_not_grow_with_the_matrix() {
+        // Every entry 0.1: a 2×3 and a 20×30 matrix have the same RMS, not the same norm.
+        let small = stats_of(array![[0.0]], Activation::Tanh, Array2::from_elem((2, 3), 0.1));
+        let large = stats_of(array![[0.0]], Activation::Tanh, Array2::from_elem((20, 30), 0.1));
+        assert!((small.grad_rms - 0.1).abs() < 1e-15 && (large.grad_rms - 0.1).abs() < 1e-15);
+        assert!((large.grad_norm / small.grad_norm - 10.0).abs() < 1e-12);
+        assert!((small.delta_rms - 0.5).abs() < 1e-15);
     }
 
     #[test]
     fn a_dead_relu_unit_is_zero_for_every_point() {
-        let outputs = array![[0.0, 1.0, 0.0], [0.0, 0.0, 2.0]];
-        let stats = describe(&array![[1.0]], &array![[0.0]], &outputs, Activation::Relu);
+        let stats = stats_of(array![[0.0, 1.0, -1.0], [-2.0, 0.0, 2.0]], Activation::Relu, array![[0.0]]);
         assert!((stats.dead - 1.0 / 3.0).abs() < 1e-15);
     }
 

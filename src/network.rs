@@ -1,6 +1,6 @@
 //! The network: hidden blocks (dense → optional batch norm → activation → dropout) and a
-//! dense output layer. The output is linear for regression and tanh for the ±1 sets, as in
-//! TF Playground. Forward caches what backward needs; backward is the chain rule, layer by
+//! dense output layer. The output is linear for regression; for the ±1 sets it is a sigmoid
+//! read as p(y = +1) under the logistic loss, or tanh under ½ squared error (TF Playground). Forward caches what backward needs; backward is the chain rule, layer by
 //! layer from the output toward the input.
 
 use crate::activation;
@@ -62,9 +62,10 @@ impl Network {
     /// Builds the network of `config` for `n_inputs` features, weights drawn by the config's init.
     pub fn new(config: &Config, n_inputs: usize, rng: &mut Rng) -> Network {
         let model = &config.model;
-        let regression = config.data.kind.is_regression();
-        let output_activation = if regression {
+        let output_activation = if config.data.kind.is_regression() {
             Activation::Linear
+        } else if config.loss() == crate::config::LossKind::CrossEntropy {
+            Activation::Sigmoid
         } else {
             Activation::Tanh
         };
@@ -190,16 +191,36 @@ impl Network {
     /// Takes ∂L/∂output of the last forward pass and fills every layer's gradients, from
     /// the output toward the input (∂L/∂input itself is not needed, so not computed).
     pub fn backward(&mut self, grad_output: &Array2<f64>) {
-        let grad_z = &mut self.grad_output_pre_activation;
-        ensure_shape(grad_z, grad_output.nrows(), grad_output.ncols());
+        let mut grad_z = std::mem::take(&mut self.grad_output_pre_activation);
+        ensure_shape(&mut grad_z, grad_output.nrows(), grad_output.ncols());
         grad_z.assign(grad_output);
         activation::multiply_by_derivative(
             self.output_activation,
             0.0,
             as_slice(&self.output_pre_activation),
             as_slice(&self.output_values),
-            as_slice_mut(grad_z),
+            as_slice_mut(&mut grad_z),
         );
+        self.grad_output_pre_activation = grad_z;
+        self.backward_output_layer();
+    }
+
+    /// As `backward`, from ∂L/∂z of the output layer's pre-activation (the logit): the
+    /// logistic loss's gradient is simplest and stablest there.
+    pub fn backward_from_logits(&mut self, grad_logits: &Array2<f64>) {
+        let grad_z = &mut self.grad_output_pre_activation;
+        ensure_shape(grad_z, grad_logits.nrows(), grad_logits.ncols());
+        grad_z.assign(grad_logits);
+        self.backward_output_layer();
+    }
+
+    /// ∂L/∂z of the output layer, from the last backward pass.
+    pub fn output_delta(&self) -> &Array2<f64> {
+        &self.grad_output_pre_activation
+    }
+
+    fn backward_output_layer(&mut self) {
+        let grad_z = &self.grad_output_pre_activation;
         match self.hidden.last_mut() {
             None => self.output.backward(&self.input, grad_z, None),
             Some(top) => {

@@ -171,7 +171,17 @@ pub struct Trainer {
     pretraining: Option<Box<pretrain::Pretraining>>,
     /// Rebuilds (`set`, `reset`) defer their pre-training too.
     defer_pretraining: bool,
+    /// The train loss of the network as built (after pre-training): a run whose loss
+    /// exceeds `DIVERGENCE_FACTOR` times it has diverged.
+    initial_train_loss: f64,
 }
+
+/// A train loss this many times its value at initialization counts as diverged (as a
+/// non-finite one does): ReLU + large init + lr 10 reaches 1e48 while staying finite.
+pub const DIVERGENCE_FACTOR: f64 = 1e6;
+/// The floor under the initial loss in that rule, so a net that starts (nearly) exact
+/// does not count as diverged at the first rounding error.
+const DIVERGENCE_FLOOR: f64 = 1e-6;
 
 /// Independent streams from one seed: changing the network does not change the data.
 const DATA_STREAM: u64 = 0;
@@ -221,7 +231,7 @@ impl Trainer {
             }
         }
         let order = (0..train_x.nrows()).collect();
-        Trainer {
+        let mut trainer = Trainer {
             rng: rng::seeded(config.seed ^ TRAINING_STREAM),
             config,
             data,
@@ -241,7 +251,26 @@ impl Trainer {
             shuffle: true,
             pretraining,
             defer_pretraining,
-        }
+            initial_train_loss: f64::NAN,
+        };
+        trainer.initial_train_loss = trainer.current_train_loss();
+        trainer
+    }
+
+    /// The mean data loss on the training set now (evaluation mode, nothing recorded).
+    fn current_train_loss(&mut self) -> f64 {
+        let train_x = std::mem::take(&mut self.train_x);
+        let train_y = self.data.train.y.clone();
+        let (loss, _) = self.loss_on(&train_x, &train_y);
+        self.train_x = train_x;
+        loss
+    }
+
+    /// Whether a train loss says the run has diverged: non-finite, or beyond
+    /// `DIVERGENCE_FACTOR` × the loss at initialization.
+    fn loss_diverged(&self, train_loss: f64) -> bool {
+        let start = self.initial_train_loss;
+        !train_loss.is_finite() || (start.is_finite() && train_loss > DIVERGENCE_FACTOR * start.max(DIVERGENCE_FLOOR))
     }
 
     pub fn from_json(text: &str) -> Result<Trainer, ConfigError> {
@@ -334,6 +363,7 @@ impl Trainer {
             self.rbm_errors = pretraining.install(&mut self.network);
             self.history.clear();
             self.diverged = false;
+            self.initial_train_loss = self.current_train_loss();
         } else {
             self.rbm_errors = pretraining.error_rows();
         }
@@ -401,7 +431,12 @@ impl Trainer {
         if self.cursor == 0 && self.shuffle {
             rng::shuffle(&mut self.rng, &mut self.order);
         }
-        let end = (self.cursor + self.batch_size()).min(n);
+        let mut end = (self.cursor + self.batch_size()).min(n);
+        // Batch norm never normalizes over one point (its variance is 0, every output β):
+        // a last batch of one joins this one.
+        if self.config.model.batch_norm && n - end == 1 {
+            end = n;
+        }
         let rows = &self.order[self.cursor..end];
         let batch = &mut self.batch;
         ensure_shape(&mut batch.x, rows.len(), self.train_x.ncols());
@@ -412,10 +447,8 @@ impl Trainer {
             batch.x.row_mut(k).assign(&self.train_x.row(i));
             batch.y[k] = self.data.train.y[i];
         }
-        let output = self.network.forward(&batch.x, Mode::Train, &mut self.rng);
-        let batch_loss = loss::half_squared_error(output, &batch.y);
-        loss::half_squared_error_gradient_into(output, &batch.y, &mut batch.grad_output);
-        self.network.backward(&batch.grad_output);
+        self.network.forward(&batch.x, Mode::Train, &mut self.rng);
+        let batch_loss = loss::backpropagate(self.config.loss(), &mut self.network, &batch.y, &mut batch.grad_output);
         let hyper = Hyper {
             kind: self.config.optim.kind,
             lr: self.config.optim.lr,
@@ -429,7 +462,7 @@ impl Trainer {
             self.epoch += 1;
         }
         // Non-finite weights make the next loss non-finite, so the loss alone catches divergence.
-        if !batch_loss.is_finite() {
+        if self.loss_diverged(batch_loss) {
             self.diverged = true;
         }
     }
@@ -461,11 +494,12 @@ impl Trainer {
 
     fn loss_on(&mut self, x: &Array2<f64>, y: &Array1<f64>) -> (f64, f64) {
         let chunk = self.eval_chunk();
+        let kind = self.config.loss();
         if x.nrows() <= chunk {
-            let output = self.network.forward(x, Mode::Eval, &mut self.rng);
+            self.network.forward(x, Mode::Eval, &mut self.rng);
             return (
-                loss::half_squared_error(output, y),
-                loss::sign_accuracy(output, y),
+                loss::data_loss(kind, &self.network, y),
+                loss::sign_accuracy(&self.network.output_pre_activation, y),
             );
         }
         // Large sets in chunks: every layer caches its activations for the rows it sees.
@@ -473,10 +507,10 @@ impl Trainer {
         for start in (0..x.nrows()).step_by(chunk) {
             let end = (start + chunk).min(x.nrows());
             let (xs, ys) = (x.slice(s![start..end, ..]).to_owned(), y.slice(s![start..end]).to_owned());
-            let output = self.network.forward(&xs, Mode::Eval, &mut self.rng);
+            self.network.forward(&xs, Mode::Eval, &mut self.rng);
             let rows = (end - start) as f64;
-            loss_sum += loss::half_squared_error(output, &ys) * rows;
-            correct += loss::sign_accuracy(output, &ys) * rows;
+            loss_sum += loss::data_loss(kind, &self.network, &ys) * rows;
+            correct += loss::sign_accuracy(&self.network.output_pre_activation, &ys) * rows;
         }
         let n = x.nrows() as f64;
         (loss_sum / n, correct / n)
@@ -491,14 +525,16 @@ impl Trainer {
         let (train_loss, train_acc) = self.loss_on(&train_x, &train_y);
         let (test_loss, test_acc) = self.loss_on(&test_x, &test_y);
         (self.train_x, self.test_x) = (train_x, test_x);
-        if !train_loss.is_finite() || !test_loss.is_finite() {
+        if self.loss_diverged(train_loss) || !test_loss.is_finite() {
             self.diverged = true;
         }
         // Finite losses over blown-up internals (batch norm's running averages can hide
         // activations of 1e100 whose probe gradients overflow to NaN) count as diverged
         // too, so every number a metrics line reports is finite.
         let layers = if self.diverged { Vec::new() } else { self.probe() };
-        let stat_values = |l: &LayerStats| [l.weight_norm, l.grad_norm, l.act_mean, l.act_std, l.saturated, l.dead];
+        let stat_values = |l: &LayerStats| {
+            [l.weight_norm, l.grad_norm, l.grad_rms, l.delta_rms, l.act_mean, l.act_std, l.saturated, l.dead]
+        };
         if !layers.iter().flat_map(stat_values).all(f64::is_finite) {
             self.diverged = true;
         }
@@ -538,9 +574,9 @@ impl Trainer {
     /// the per-layer stats. It leaves the probe's activations cached for `histogram`.
     pub fn probe(&mut self) -> Vec<LayerStats> {
         let (x, y) = self.probe_batch();
-        let output = self.network.forward(&x, Mode::Probe, &mut self.rng);
-        let grad = loss::half_squared_error_gradient(output, &y);
-        self.network.backward(&grad);
+        self.network.forward(&x, Mode::Probe, &mut self.rng);
+        let mut grad = Array2::zeros((0, 1));
+        loss::backpropagate(self.config.loss(), &mut self.network, &y, &mut grad);
         diagnostics::layer_stats(&self.network)
     }
 
@@ -561,8 +597,18 @@ impl Trainer {
         Some((range, diagnostics::histogram(values, range)))
     }
 
-    /// Model outputs for raw inputs (rows of the data's own coordinates).
+    /// Model outputs for raw inputs (rows of the data's own coordinates). For the ±1 sets
+    /// under the logistic loss, the expected label 2p − 1 (in [−1, 1], its sign the
+    /// decision), so decision maps read the same under either loss.
     pub fn predict(&mut self, raw: &Array2<f64>) -> Array1<f64> {
+        let mut outputs = self.raw_predict(raw);
+        if self.network.output_activation == Activation::Sigmoid {
+            outputs.mapv_inplace(|p| 2.0 * p - 1.0);
+        }
+        outputs
+    }
+
+    fn raw_predict(&mut self, raw: &Array2<f64>) -> Array1<f64> {
         let x = self.pipeline.transform(raw);
         let chunk = self.eval_chunk();
         if x.nrows() <= chunk {

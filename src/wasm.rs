@@ -89,6 +89,14 @@ pub fn activation_curve(
     Ok(Float64Array::from(rows.as_slice()))
 }
 
+/// |z| beyond which the activation counts as saturated (f′ < 0.1 · max f′), or null for
+/// those without flat tails: the zone the f/f′ chart shades.
+#[wasm_bindgen(js_name = saturationThreshold)]
+pub fn saturation_threshold(name: &str) -> Option<f64> {
+    let kind: Activation = serde_json::from_value(serde_json::json!(name)).ok()?;
+    activation::saturation_threshold(kind)
+}
+
 /// One lab's trainer, as JavaScript sees it.
 #[wasm_bindgen]
 pub struct Lab {
@@ -320,6 +328,18 @@ impl Lab {
     #[wasm_bindgen(js_name = gradNorms)]
     pub fn grad_norms(&self) -> Float64Array {
         self.layer_values(|l| l.grad_norm)
+    }
+
+    /// RMS of ∂L/∂W per weight layer: the per-weight gradient, comparable across shapes.
+    #[wasm_bindgen(js_name = gradRms)]
+    pub fn grad_rms(&self) -> Float64Array {
+        self.layer_values(|l| l.grad_rms)
+    }
+
+    /// RMS of ∂L/∂z per weight layer: the back-propagated gradient (Glorot & Bengio).
+    #[wasm_bindgen(js_name = deltaRms)]
+    pub fn delta_rms(&self) -> Float64Array {
+        self.layer_values(|l| l.delta_rms)
     }
 
     #[wasm_bindgen(js_name = weightNorms)]

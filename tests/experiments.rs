@@ -107,11 +107,12 @@ fn bishop_degree_9_interpolates_10_points_and_oscillates_while_more_data_or_a_sm
         test[2]
     );
     assert!(train[0] > train[2] && train[1] > train[2] && test[0] > test[2] && test[1] > test[2]);
-    // Table 1.1 in Bishop's basis xʲ: M = 3 up to ~25, M = 9 up to ~1.2e6.
-    let m3 = max_abs(&numbers(&r, "m3_raw_weights"));
-    let m9 = max_abs(&numbers(&r, "m9_raw_weights"));
+    // Table 1.1 in Bishop's basis xʲ (model.basis power): M = 3 up to 25.43, M = 9 up to
+    // 1 061 800.52; our noise draw differs, so the magnitudes agree, not the digits.
+    let m3 = max_abs(&numbers(&r, "m3_weights"));
+    let m9 = max_abs(&numbers(&r, "m9_weights"));
     assert!((5.0..100.0).contains(&m3), "M = 3 max |w| {m3}");
-    assert!(m9 > 1e5, "M = 9 max |w| {m9}");
+    assert!((1e5..1e7).contains(&m9), "M = 9 max |w| {m9}");
     assert!(numbers(&r, "m9_n15_rms")[1] < test[3]);
     assert!(numbers(&r, "m9_n100_rms")[1] < test[3]);
     let ridge = numbers(&r, "m9_ln_lambda_minus18_rms");
@@ -121,7 +122,10 @@ fn bishop_degree_9_interpolates_10_points_and_oscillates_while_more_data_or_a_sm
         ridge[1],
         test[2]
     );
-    assert!(max_abs(&numbers(&r, "m9_ln_lambda_minus18_raw_weights")) < 1e-3 * m9);
+    // Table 1.2: ln λ = −18 leaves coefficients of at most ~92, ln λ = 0 of at most 0.35.
+    let ridge_w = max_abs(&numbers(&r, "m9_ln_lambda_minus18_weights"));
+    assert!((10.0..1000.0).contains(&ridge_w), "ln λ = -18 max |w| {ridge_w}");
+    assert!(max_abs(&numbers(&r, "m9_ln_lambda_0_weights")) < 1.0);
     let smooth = numbers(&r, "m9_ln_lambda_0_rms");
     assert!(
         smooth[0] > ridge[0] && smooth[1] > ridge[1],

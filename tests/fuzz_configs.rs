@@ -155,7 +155,10 @@ impl Draw {
         // The exact fit with l1 > 0 is coordinate descent that often uses all its 100 000
         // sweeps (seconds at 100 points in 200 dimensions): fewer points keep cases quick.
         let n_train = if optim == "exact" && self.l1.is_some() { self.n_train.min(40) } else { self.n_train };
+        // Batch norm refuses one point (a batch of one has no variance).
+        let n_train = if self.batch_norm { n_train.max(2) } else { n_train };
         let batch_size = ((n_train + 1) as f64 * self.batch_frac).floor() as usize;
+        let batch_size = if self.batch_norm && batch_size == 1 { 2 } else { batch_size };
         let mut data = json!({"kind": kind, "n_train": n_train, "n_test": self.n_test,
                               "features": features});
         if let Some(noise) = self.noise {
@@ -170,7 +173,15 @@ impl Draw {
             "batch_norm": self.batch_norm,
             "degree": self.degree,
             "rbm_epochs": self.rbm_epochs,
+            "basis": BASES[(self.seed % 2) as usize],
         });
+        // The loss: the data's default, or either one where it applies (the seed's bits pick).
+        let classification = !matches!(kind, "poly" | "sine" | "linear");
+        match (self.seed >> 1) % 3 {
+            1 => model["loss"] = json!("mse"),
+            2 if classification => model["loss"] = json!("cross_entropy"),
+            _ => {}
+        }
         if let Some(keep) = self.keep {
             model["dropout_keep"] = json!(keep);
         }
@@ -220,6 +231,7 @@ impl Change {
             "model.dropout_keep" if invalid => json!(0.0),
             "model.dropout_keep" => json!((self.u).max(0.01)),
             "model.activation" => json!(ACTIVATIONS[self.pick % ACTIVATIONS.len()]),
+            "data.n_train" if invalid => json!(0),
             "data.n_train" => json!(1 + (self.u * 60.0) as usize),
             _ => json!(null),
         };
@@ -391,9 +403,11 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         2 => (prop::option::of(0..SECTIONS.len()), key, any::<bool>())
             .prop_map(|(section, key, nested)| Mutation::UnknownKey { section, key, nested }),
         1 => (prop::option::of(0..SECTIONS.len()), 0usize..8).prop_map(|(section, pick)| Mutation::NotAnObject { section, pick }),
-        1 => (0usize..3).prop_map(|pick| Mutation::Combination { pick }),
+        1 => (0usize..4).prop_map(|pick| Mutation::Combination { pick }),
     ]
 }
+
+const BASES: [&str; 2] = ["scaled", "power"];
 
 const WRONG_TYPES: &[&str] = &[
     r#""fast""#, r#""NaN""#, r#""Infinity""#, r#""-inf""#, r#""1e999""#, r#""""#, "true", "[]", "{}", r#"{"a": 1}"#,
@@ -444,6 +458,15 @@ fn bad_value(kind: FieldKind, pick: usize, x: f64) -> Value {
             5 => Value::Null,
             6 => json!([names[0]]),
             _ => wrong_type(pick / 8),
+        },
+        // Null is its default ("the data's own"), so only bad names and wrong types.
+        FieldKind::OptionalEnum(names) => match pick % 6 {
+            0 => json!("swish"),
+            1 => json!(names[pick % names.len()].to_uppercase()),
+            2 => json!(""),
+            3 => json!(pick),
+            4 => json!([names[0]]),
+            _ => wrong_type(pick / 6),
         },
         FieldKind::Bool => match pick % 6 {
             0 => json!("true"),
@@ -549,8 +572,14 @@ fn apply(root: &mut Value, m: &Mutation) -> Vec<String> {
                 set_path(root, "data.kind", json!("sine"));
                 set_path(root, "model.kind", json!("mlp"));
                 set_path(root, "model.hidden", json!([4]));
+                set_path(root, "model.loss", Value::Null);
                 set_path(root, "optim.kind", json!("exact"));
                 vec!["optim.kind".into()]
+            }
+            2 => {
+                set_path(root, "data.kind", json!("poly"));
+                set_path(root, "model.loss", json!("cross_entropy"));
+                vec!["model.loss".into()]
             }
             _ => {
                 set_path(root, "data.kind", json!("spiral"));

@@ -309,3 +309,64 @@ fn steps_0_prints_the_initial_state() {
         "the line is the untrained network's metrics"
     );
 }
+
+#[test]
+fn a_loss_a_million_times_its_start_is_divergence_even_while_finite() {
+    // ReLU, N(0, 1) weights and lr 10: the loss climbs to ~1e48 without overflowing.
+    let mut t = trainer(json!({"seed": 1, "data": {"kind": "sine"},
+        "model": {"hidden": [16, 16, 16], "activation": "relu", "init": "large"}, "optim": {"lr": 10}}));
+    let start = t.evaluate().train_loss.unwrap();
+    t.step(50);
+    let m = t.evaluate();
+    assert!(m.diverged && m.train_loss.is_none() && m.layers.is_empty(), "start {start}, then {m:?}");
+    let stopped_at = t.steps_taken();
+    t.step(10);
+    assert_eq!(t.steps_taken(), stopped_at, "a diverged run stops");
+    // A run that learns never trips the rule.
+    let mut calm = trainer(json!({"seed": 1, "data": {"kind": "sine"}, "model": {"hidden": [16]}}));
+    calm.step(500);
+    assert!(!calm.evaluate().diverged);
+}
+
+#[test]
+fn batch_norm_never_normalizes_over_one_point() {
+    // 21 points in batches of 10: the last batch of one joins the one before (10 + 11).
+    let mut t = trainer(json!({"seed": 1, "data": {"kind": "circle", "n_train": 21},
+        "model": {"hidden": [4], "batch_norm": true}, "optim": {"batch_size": 10}}));
+    t.train_epochs(3);
+    assert_eq!(t.steps_taken(), 6, "two steps an epoch");
+    // Without batch norm the last point is a batch of its own.
+    let mut plain = trainer(json!({"seed": 1, "data": {"kind": "circle", "n_train": 21},
+        "model": {"hidden": [4]}, "optim": {"batch_size": 10}}));
+    plain.train_epochs(3);
+    assert_eq!(plain.steps_taken(), 9);
+    for (config, path) in [
+        (json!({"data": {"n_train": 1}, "model": {"batch_norm": true}}), "data.n_train"),
+        (json!({"model": {"batch_norm": true}, "optim": {"batch_size": 1}}), "optim.batch_size"),
+    ] {
+        assert_eq!(Config::from_value(config).unwrap_err().path, path);
+    }
+}
+
+#[test]
+fn batch_norm_keeps_the_unbiased_batch_variance_as_its_running_average() {
+    use dlab::layers::{batch_norm::BatchNorm, Mode};
+    let mut bn = BatchNorm::new(1);
+    let x = ndarray::array![[1.0], [2.0], [3.0], [6.0]];
+    bn.forward(&x, Mode::Train);
+    // Batch variance 3.5 (biased), × 4/3 = 14/3 unbiased; running = 0.9 · 1 + 0.1 · 14/3.
+    assert!((bn.running_var[0] - (0.9 + 0.1 * 14.0 / 3.0)).abs() < 1e-12, "{}", bn.running_var[0]);
+    assert!((bn.running_mean[0] - 0.1 * 3.0).abs() < 1e-12);
+}
+
+#[test]
+fn the_schema_command_prints_every_setting_with_its_default() {
+    let out = Command::new(env!("CARGO_BIN_EXE_dlab")).arg("schema").output().expect("dlab runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let schema: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let entries = schema.as_array().expect("a list");
+    let loss = entries.iter().find(|e| e["path"] == "model.loss").expect("model.loss");
+    assert_eq!(loss["nullable"], true);
+    assert_eq!(loss["options"], json!(["cross_entropy", "mse"]));
+    assert_eq!(entries.len(), dlab::config::FIELDS.len());
+}

@@ -2,6 +2,7 @@
 //!
 //!     dlab run --config FILE|-  [--epochs N | --steps N] [--every K]
 //!     dlab experiment NAME
+//!     dlab schema
 //!
 //! A bad config or bad arguments exit 2 with the error on stderr; a diverging run prints
 //! `"diverged": true` and exits 0.
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   dlab run --config FILE|- [--epochs N | --steps N] [--every K]
   dlab experiment NAME     (NAME: one of the experiments below, or all)
+  dlab schema              (every config path: type, default, range or options, log)
 experiments:";
 
 fn main() -> ExitCode {
@@ -22,6 +24,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("experiment") => experiment(&args[1..]),
+        // The schema the page reads: every config path with its type, default and range.
+        Some("schema") => {
+            println!("{}", serde_json::to_string_pretty(&dlab::config::schema()).expect("the schema serializes"));
+            Ok(())
+        }
         Some("--help") | Some("-h") | Some("help") => {
             println!("{}", usage());
             Ok(())

@@ -41,9 +41,13 @@ impl BatchNorm {
             let mean = x.mean_axis(Axis(0)).expect("a non-empty batch");
             let var = x.var_axis(Axis(0), 0.0);
             if mode == Mode::Train {
+                // Ioffe & Szegedy's Algorithm 2: the population variance is estimated by
+                // the unbiased batch variance, m/(m − 1) times the biased one.
+                let m = x.nrows() as f64;
+                let unbiased = if m > 1.0 { &var * (m / (m - 1.0)) } else { var.clone() };
                 self.running_mean =
                     &self.running_mean * (1.0 - RUNNING_RATE) + &mean * RUNNING_RATE;
-                self.running_var = &self.running_var * (1.0 - RUNNING_RATE) + &var * RUNNING_RATE;
+                self.running_var = &self.running_var * (1.0 - RUNNING_RATE) + &unbiased * RUNNING_RATE;
             }
             (mean, var)
         };
