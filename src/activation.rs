@@ -1,22 +1,101 @@
-//! Activation functions, each with its derivative right beside it, so the chain rule is
-//! visible: backprop multiplies the incoming gradient by `derivative(z)`.
+//! Activation functions, one block each: f and f′ side by side (so the chain rule is
+//! visible: backprop multiplies the incoming gradient by f′(z)), with what the lab needs to
+//! know about it: its output range, its peak slope (where it saturates), whether a unit can
+//! die, the init that suits it and its label. Everything else (the config's names, the fast
+//! loops, the gradient checks, the fuzzers, the page's lists) is generated from the blocks,
+//! so a new activation is one new block.
 
-use crate::config::Activation;
+use crate::config::Init;
+use serde::{Deserialize, Serialize};
 
-/// f(z)
-pub fn apply(kind: Activation, leaky_slope: f64, z: f64) -> f64 {
-    match kind {
-        Activation::Sigmoid => sigmoid(z),
-        Activation::Tanh => fast_tanh(z),
-        Activation::Relu => z.max(0.0),
-        Activation::LeakyRelu => {
-            if z > 0.0 {
-                z
-            } else {
-                leaky_slope * z
+/// Declares the activations. Each block gives, as closures:
+/// `f: |z, slope| f(z)`, `df: |z, a, slope| f′(z)` where a = f(z) (cheaper for σ and tanh),
+/// `he_slope: |slope| …` (He et al.'s a: the leaky slope, else 0); and as values:
+/// `histogram` (the fixed range of its output histograms), `peak_slope` (max f′ where the
+/// function has flat tails, else None: it never saturates), `dies` (a unit can be 0 for every
+/// input), `suits` (the init that keeps its layers level) and `label`.
+macro_rules! activations {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal {
+        f: $f:expr, df: $df:expr, he_slope: $neg:expr,
+        histogram: $range:expr, peak_slope: $peak:expr, dies: $dies:expr, suits: $suits:expr, label: $label:expr $(,)?
+    })+) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum Activation { $($(#[$doc])* #[serde(rename = $name)] $variant),+ }
+
+        impl Activation {
+            pub const ALL: &'static [Activation] = &[$(Activation::$variant),+];
+            pub const NAMES: &'static [&'static str] = &[$($name),+];
+            pub fn name(self) -> &'static str { match self { $(Activation::$variant => $name),+ } }
+            /// The label the page shows where its strings have none.
+            pub fn label(self) -> &'static str { match self { $(Activation::$variant => $label),+ } }
+            /// The init whose variance keeps this activation's layers level.
+            pub fn suited_init(self) -> Init { match self { $(Activation::$variant => $suits),+ } }
+            /// Whether a unit can output 0 for every input (a dead unit).
+            pub fn can_die(self) -> bool { match self { $(Activation::$variant => $dies),+ } }
+            /// The largest slope f′ takes, for the activations with flat tails.
+            pub fn peak_slope(self) -> Option<f64> { match self { $(Activation::$variant => $peak),+ } }
+            /// He et al.'s a in Var = 2/((1 + a²)·n): the slope for z < 0 of a (leaky)
+            /// rectifier, 0 for the others (He init is defined for rectifiers).
+            pub fn he_slope(self, leaky_slope: f64) -> f64 {
+                match self { $(Activation::$variant => ($neg)(leaky_slope)),+ }
             }
+            /// Fixed histogram range of the outputs, so frames of an animation compare.
+            pub fn output_range(self) -> (f64, f64) { match self { $(Activation::$variant => $range),+ } }
         }
-        Activation::Linear => z,
+
+        /// f(z)
+        pub fn apply(kind: Activation, leaky_slope: f64, z: f64) -> f64 {
+            match kind { $(Activation::$variant => ($f)(z, leaky_slope)),+ }
+        }
+
+        /// f′(z)
+        pub fn derivative(kind: Activation, leaky_slope: f64, z: f64) -> f64 {
+            match kind { $(Activation::$variant => ($df)(z, ($f)(z, leaky_slope), leaky_slope)),+ }
+        }
+
+        /// f over a whole slice, the `match` hoisted out of the loop (the hot path of a
+        /// forward pass: each arm is a plain loop the compiler vectorizes).
+        pub fn apply_all(kind: Activation, leaky_slope: f64, z: &[f64], out: &mut [f64]) {
+            let pairs = out.iter_mut().zip(z);
+            match kind { $(Activation::$variant => pairs.for_each(|(a, &z)| *a = ($f)(z, leaky_slope))),+ }
+        }
+
+        /// grad ⊙ f′(z) in place, reading f′ off the forward pass's output a = f(z) where
+        /// that is cheaper (σ′ = a(1 − a), tanh′ = 1 − a²): no second exp in backward.
+        pub fn multiply_by_derivative(kind: Activation, leaky_slope: f64, z: &[f64], a: &[f64], grad: &mut [f64]) {
+            let triples = grad.iter_mut().zip(z).zip(a);
+            match kind { $(Activation::$variant => triples.for_each(|((g, &z), &a)| *g *= ($df)(z, a, leaky_slope))),+ }
+        }
+    };
+}
+
+activations! {
+    /// σ(z) = 1/(1 + e^−z): output in (0, 1) with mean ½, σ′ = σ(1 − σ) ≤ ¼, the factor
+    /// vanishing gradients are made of (D2L §4.8).
+    Sigmoid = "sigmoid" {
+        f: |z: f64, _: f64| sigmoid(z), df: |_: f64, a: f64, _: f64| a * (1.0 - a), he_slope: |_: f64| 0.0,
+        histogram: (0.0, 1.0), peak_slope: Some(0.25), dies: false, suits: Init::Xavier, label: "sigmoid σ",
+    }
+    /// tanh z: zero-centred, output in (−1, 1), tanh′ = 1 − tanh² ≤ 1.
+    Tanh = "tanh" {
+        f: |z: f64, _: f64| fast_tanh(z), df: |_: f64, a: f64, _: f64| 1.0 - a * a, he_slope: |_: f64| 0.0,
+        histogram: (-1.0, 1.0), peak_slope: Some(1.0), dies: false, suits: Init::Xavier, label: "tanh",
+    }
+    /// max(0, z): slope 1 where active, 0 elsewhere (taken as 0 at exactly 0).
+    Relu = "relu" {
+        f: |z: f64, _: f64| z.max(0.0), df: |z: f64, _: f64, _: f64| if z > 0.0 { 1.0 } else { 0.0 }, he_slope: |_: f64| 0.0,
+        histogram: (-0.5, 4.0), peak_slope: None, dies: true, suits: Init::He, label: "ReLU",
+    }
+    /// z for z > 0, slope·z below: never quite dead.
+    LeakyRelu = "leaky_relu" {
+        f: |z: f64, s: f64| if z > 0.0 { z } else { s * z }, df: |z: f64, _: f64, s: f64| if z > 0.0 { 1.0 } else { s },
+        he_slope: |s: f64| s,
+        histogram: (-0.5, 4.0), peak_slope: None, dies: false, suits: Init::He, label: "Leaky ReLU",
+    }
+    /// The identity: a deep linear net is one linear map.
+    Linear = "linear" {
+        f: |z: f64, _: f64| z, df: |_: f64, _: f64, _: f64| 1.0, he_slope: |_: f64| 0.0,
+        histogram: (-4.0, 4.0), peak_slope: None, dies: false, suits: Init::Xavier, label: "linear",
     }
 }
 
@@ -48,35 +127,9 @@ pub fn fast_tanh(z: f64) -> f64 {
     magnitude.copysign(z)
 }
 
-fn sigmoid(z: f64) -> f64 {
+/// σ(z) = 1/(1 + e^−z), the one sigmoid of the crate (RBMs and the logistic loss use it too).
+pub fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + exp_clamped(-z))
-}
-
-/// f'(z). For sigmoid, σ'(z) = σ(z)(1 − σ(z)) ≤ 1/4: the factor that vanishing gradients
-/// are made of (D2L §4.8). ReLU's derivative at exactly 0 is taken as 0.
-pub fn derivative(kind: Activation, leaky_slope: f64, z: f64) -> f64 {
-    match kind {
-        Activation::Sigmoid => {
-            let s = apply(kind, leaky_slope, z);
-            s * (1.0 - s)
-        }
-        Activation::Tanh => 1.0 - fast_tanh(z) * fast_tanh(z),
-        Activation::Relu => {
-            if z > 0.0 {
-                1.0
-            } else {
-                0.0
-            }
-        }
-        Activation::LeakyRelu => {
-            if z > 0.0 {
-                1.0
-            } else {
-                leaky_slope
-            }
-        }
-        Activation::Linear => 1.0,
-    }
 }
 
 /// A unit counts as saturated where its slope has fallen below this fraction of the
@@ -85,28 +138,29 @@ pub const SATURATION_FRACTION: f64 = 0.1;
 
 /// The largest slope f′ takes, for the activations with flat tails (σ′(0) = 1/4, tanh′(0) = 1).
 pub fn max_derivative(kind: Activation) -> Option<f64> {
-    match kind {
-        Activation::Sigmoid => Some(0.25),
-        Activation::Tanh => Some(1.0),
-        _ => None,
-    }
+    kind.peak_slope()
 }
 
 /// Whether pre-activation z sits in a flat tail: f′(z) < 0.1 · max f′ (sigmoid: σ′ < 0.025;
-/// tanh: 1 − tanh² < 0.1). ReLU, Leaky ReLU and linear never saturate.
+/// tanh: 1 − tanh² < 0.1). Activations without a peak slope (ReLU, …) never saturate.
 pub fn is_saturated(kind: Activation, z: f64) -> bool {
-    max_derivative(kind).is_some_and(|max| derivative(kind, 0.0, z) < SATURATION_FRACTION * max)
+    kind.peak_slope().is_some_and(|max| derivative(kind, 0.0, z) < SATURATION_FRACTION * max)
 }
 
-/// |z| beyond which `is_saturated` holds, for drawing the zone: tanh′ < 0.1 where
-/// |tanh z| > √0.9, i.e. |z| > atanh √0.9 ≈ 1.818; σ(z) = (1 + tanh(z/2))/2 doubles it (≈ 3.637).
+/// |z| beyond which `is_saturated` holds, for drawing the zone (sigmoid ≈ 3.637, tanh ≈
+/// 1.818): found by bisection on f′, which falls monotonically with |z| in both tails.
 pub fn saturation_threshold(kind: Activation) -> Option<f64> {
-    let tanh_edge = (1.0 - SATURATION_FRACTION).sqrt().atanh();
-    match kind {
-        Activation::Sigmoid => Some(2.0 * tanh_edge),
-        Activation::Tanh => Some(tanh_edge),
-        _ => None,
+    let max = kind.peak_slope()?;
+    let (mut inside, mut outside) = (0.0_f64, 64.0_f64);
+    for _ in 0..200 {
+        let mid = 0.5 * (inside + outside);
+        if derivative(kind, 0.0, mid) < SATURATION_FRACTION * max {
+            outside = mid;
+        } else {
+            inside = mid;
+        }
     }
+    Some(0.5 * (inside + outside))
 }
 
 /// Fixed histogram ranges per activation, so frames of an animation are comparable.
@@ -114,53 +168,7 @@ pub fn saturation_threshold(kind: Activation) -> Option<f64> {
 pub const PRE_ACTIVATION_RANGE: (f64, f64) = (-8.0, 8.0);
 
 pub fn output_range(kind: Activation) -> (f64, f64) {
-    match kind {
-        Activation::Sigmoid => (0.0, 1.0),
-        Activation::Tanh => (-1.0, 1.0),
-        Activation::Relu | Activation::LeakyRelu => (-0.5, 4.0),
-        Activation::Linear => (-4.0, 4.0),
-    }
-}
-
-/// f over a whole slice, the `match` hoisted out of the loop (the hot path of a forward pass).
-pub fn apply_all(kind: Activation, leaky_slope: f64, z: &[f64], out: &mut [f64]) {
-    let pairs = out.iter_mut().zip(z);
-    match kind {
-        Activation::Sigmoid => pairs.for_each(|(a, &z)| *a = sigmoid(z)),
-        Activation::Tanh => pairs.for_each(|(a, &z)| *a = fast_tanh(z)),
-        Activation::Relu => pairs.for_each(|(a, &z)| *a = z.max(0.0)),
-        Activation::LeakyRelu => {
-            pairs.for_each(|(a, &z)| *a = if z > 0.0 { z } else { leaky_slope * z })
-        }
-        Activation::Linear => pairs.for_each(|(a, &z)| *a = z),
-    }
-}
-
-/// grad ⊙ f'(z) in place, reading f' off the forward pass's output a = f(z) where that is
-/// cheaper (σ' = a(1 − a), tanh' = 1 − a²): no second exp or tanh in backward.
-pub fn multiply_by_derivative(
-    kind: Activation,
-    leaky_slope: f64,
-    z: &[f64],
-    a: &[f64],
-    grad: &mut [f64],
-) {
-    let triples = grad.iter_mut().zip(z).zip(a);
-    match kind {
-        Activation::Sigmoid => triples.for_each(|((g, _), &a)| *g *= a * (1.0 - a)),
-        Activation::Tanh => triples.for_each(|((g, _), &a)| *g *= 1.0 - a * a),
-        Activation::Relu => triples.for_each(|((g, &z), _)| {
-            if z <= 0.0 {
-                *g = 0.0
-            }
-        }),
-        Activation::LeakyRelu => triples.for_each(|((g, &z), _)| {
-            if z <= 0.0 {
-                *g *= leaky_slope
-            }
-        }),
-        Activation::Linear => {}
-    }
+    kind.output_range()
 }
 
 #[cfg(test)]

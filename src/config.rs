@@ -25,12 +25,10 @@ named_enum!(Feature { X1 = "x1", X2 = "x2", X1Squared = "x1^2", X2Squared = "x2^
     X1X2 = "x1x2", SinX1 = "sin_x1", SinX2 = "sin_x2" });
 named_enum!(Scale { None = "none", ZScore = "zscore", MinMax = "minmax" });
 named_enum!(ModelKind { Mlp = "mlp", Poly = "poly" });
-named_enum!(Activation { Sigmoid = "sigmoid", Tanh = "tanh", Relu = "relu",
-    LeakyRelu = "leaky_relu", Linear = "linear" });
-named_enum!(
-    /// `standard` is Glorot & Bengio's "commonly used heuristic" U[−1/√n, 1/√n].
-    Init { Zero = "zero", Small = "small", Large = "large", Lecun = "lecun", Xavier = "xavier",
-    XavierUniform = "xavier_uniform", He = "he", Rbm = "rbm", Standard = "standard" });
+/// Declared with its f and f′ in `activation.rs`.
+pub use crate::activation::Activation;
+/// Declared with its paper in `init.rs`.
+pub use crate::init::Init;
 named_enum!(
     /// The data loss. `cross_entropy`: a sigmoid output read as p(y = +1), logistic loss in
     /// nats; `mse`: ½ squared error (on the ±1 sets with a tanh output, TF Playground's choice).
@@ -55,117 +53,90 @@ impl DataKind {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Config {
-    pub seed: u64,
-    pub data: DataConfig,
-    pub scale: Scale,
-    pub model: ModelConfig,
-    pub reg: RegConfig,
-    pub optim: OptimConfig,
-}
+/// Declares one section of the config, one row per setting: its doc, type, default and
+/// what values it takes (`=> …`, a `Setting`, or `section(Sub::declare)` for a nested
+/// section). From the rows come the struct, its `Default` and its entries in `FIELDS`,
+/// so a setting cannot exist in one of them and be missing from another.
+macro_rules! settings {
+    ($(#[$meta:meta])* pub struct $name:ident {
+        $($(#[$field_meta:meta])* $field:ident : $ty:ty = $default:expr => $declared:expr),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields, default)]
+        pub struct $name { $($(#[$field_meta])* pub $field: $ty),+ }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct DataConfig {
-    pub kind: DataKind,
-    pub n_train: usize,
-    pub n_test: usize,
-    /// `null` means the data kind's published default (`DataKind::default_noise`).
-    pub noise: Option<f64>,
-    /// Input features of the 2-D sets (ignored by the 1-D and `linear` sets).
-    pub features: Vec<Feature>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ModelConfig {
-    pub kind: ModelKind,
-    pub hidden: Vec<usize>,
-    pub activation: Activation,
-    pub leaky_slope: f64,
-    pub init: Init,
-    pub batch_norm: bool,
-    pub dropout_keep: f64,
-    /// Polynomial degree d of `kind: poly` (features xⁱ/i!, i = 0..d).
-    pub degree: usize,
-    /// Epochs of CD-1 per RBM layer when `init: rbm`.
-    pub rbm_epochs: usize,
-    /// `null` means the data's default: cross_entropy on the ±1 sets, mse on regression.
-    pub loss: Option<LossKind>,
-    /// Polynomial features of `kind: poly`.
-    pub basis: Basis,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct RegConfig {
-    pub l1: f64,
-    pub l2: f64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct OptimConfig {
-    pub kind: OptimKind,
-    pub lr: f64,
-    /// 0 means full batch.
-    pub batch_size: usize,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            seed: 1,
-            data: DataConfig::default(),
-            scale: Scale::None,
-            model: ModelConfig::default(),
-            reg: RegConfig::default(),
-            optim: OptimConfig::default(),
+        impl Default for $name {
+            fn default() -> Self {
+                $name { $($field: $default),+ }
+            }
         }
+
+        impl $name {
+            /// Appends this section's settings to `out`, their paths under `prefix`.
+            pub fn declare(prefix: &str, out: &mut Vec<Field>) {
+                $(Declared::from($declared).declare(prefix, stringify!($field), out);)+
+            }
+        }
+    };
+}
+
+settings! {
+    pub struct Config {
+        seed: u64 = 1 => integer(0, MAX_SEED),
+        data: DataConfig = DataConfig::default() => section(DataConfig::declare),
+        scale: Scale = Scale::None => choice(Scale::NAMES),
+        model: ModelConfig = ModelConfig::default() => section(ModelConfig::declare),
+        reg: RegConfig = RegConfig::default() => section(RegConfig::declare),
+        optim: OptimConfig = OptimConfig::default() => section(OptimConfig::declare),
     }
 }
-impl Default for DataConfig {
-    fn default() -> Self {
-        DataConfig {
-            kind: DataKind::Circle,
-            n_train: 200,
-            n_test: 200,
-            noise: None,
-            features: vec![Feature::X1, Feature::X2],
-        }
+
+settings! {
+    pub struct DataConfig {
+        kind: DataKind = DataKind::Circle => choice(DataKind::NAMES),
+        n_train: usize = 200 => integer(1, MAX_POINTS as u64),
+        n_test: usize = 200 => integer(1, MAX_POINTS as u64),
+        /// `null` means the data kind's published default (`DataKind::default_noise`).
+        noise: Option<f64> = None => optional_number(0.0, 10.0).step(0.05),
+        /// Input features of the 2-D sets (ignored by the 1-D and `linear` sets).
+        features: Vec<Feature> = vec![Feature::X1, Feature::X2] => choices(Feature::NAMES),
     }
 }
-impl Default for ModelConfig {
-    fn default() -> Self {
-        ModelConfig {
-            kind: ModelKind::Mlp,
-            hidden: vec![8, 8],
-            activation: Activation::Tanh,
-            leaky_slope: 0.01,
-            init: Init::Xavier,
-            batch_norm: false,
-            dropout_keep: 1.0,
-            degree: 3,
-            rbm_epochs: 10,
-            loss: None,
-            basis: Basis::Scaled,
-        }
+
+settings! {
+    pub struct ModelConfig {
+        kind: ModelKind = ModelKind::Mlp => choice(ModelKind::NAMES),
+        hidden: Vec<usize> = vec![8, 8] => int_list(1, MAX_UNITS as u64, MAX_HIDDEN_LAYERS),
+        activation: Activation = Activation::Tanh => choice(Activation::NAMES),
+        leaky_slope: f64 = 0.01 => number(0.0, 1.0).step(0.01),
+        init: Init = Init::Xavier => choice(Init::NAMES),
+        batch_norm: bool = false => flag(),
+        dropout_keep: f64 = 1.0 => number(0.0, 1.0).exclusive().step(0.05),
+        /// Polynomial degree d of `kind: poly` (features i = 0..d).
+        degree: usize = 3 => integer(0, MAX_DEGREE as u64),
+        /// Epochs of CD-1 per RBM layer when `init: rbm`.
+        rbm_epochs: usize = 10 => integer(0, 200),
+        /// `null` means the data's default: cross_entropy on the ±1 sets, mse on regression.
+        loss: Option<LossKind> = None => optional_choice(LossKind::NAMES),
+        /// Polynomial features of `kind: poly`.
+        basis: Basis = Basis::Scaled => choice(Basis::NAMES),
     }
 }
-impl Default for RegConfig {
-    fn default() -> Self {
-        RegConfig { l1: 0.0, l2: 0.0 }
+
+settings! {
+    pub struct RegConfig {
+        l1: f64 = 0.0 => number(0.0, 100.0).log(),
+        l2: f64 = 0.0 => number(0.0, 100.0).log(),
     }
 }
-impl Default for OptimConfig {
-    fn default() -> Self {
-        OptimConfig {
-            kind: OptimKind::Sgd,
-            lr: 0.03,
-            batch_size: 10,
-        }
+
+settings! {
+    pub struct OptimConfig {
+        kind: OptimKind = OptimKind::Sgd => choice(OptimKind::NAMES),
+        lr: f64 = 0.03 => number(0.0, 10.0).exclusive().log(),
+        /// 0 means full batch.
+        batch_size: usize = 10 => integer(0, MAX_POINTS as u64),
     }
 }
 
@@ -211,149 +182,98 @@ pub enum FieldKind {
 pub struct Field {
     pub path: &'static str,
     pub kind: FieldKind,
+    /// The slider step a control uses, where the setting has a natural one.
+    pub step: Option<f64>,
 }
 
-pub const FIELDS: &[Field] = &[
-    Field {
-        path: "seed",
-        kind: FieldKind::Integer {
-            min: 0,
-            max: MAX_SEED,
-        },
-    },
-    Field {
-        path: "data.kind",
-        kind: FieldKind::Enum(DataKind::NAMES),
-    },
-    Field {
-        path: "data.n_train",
-        kind: FieldKind::Integer {
-            min: 1,
-            max: MAX_POINTS as u64,
-        },
-    },
-    Field {
-        path: "data.n_test",
-        kind: FieldKind::Integer {
-            min: 1,
-            max: MAX_POINTS as u64,
-        },
-    },
-    Field {
-        path: "data.noise",
-        kind: FieldKind::OptionalNumber {
-            min: 0.0,
-            max: 10.0,
-        },
-    },
-    Field {
-        path: "data.features",
-        kind: FieldKind::EnumList(Feature::NAMES),
-    },
-    Field {
-        path: "scale",
-        kind: FieldKind::Enum(Scale::NAMES),
-    },
-    Field {
-        path: "model.kind",
-        kind: FieldKind::Enum(ModelKind::NAMES),
-    },
-    Field {
-        path: "model.hidden",
-        kind: FieldKind::IntList {
-            min: 1,
-            max: MAX_UNITS as u64,
-            max_len: MAX_HIDDEN_LAYERS,
-        },
-    },
-    Field {
-        path: "model.activation",
-        kind: FieldKind::Enum(Activation::NAMES),
-    },
-    Field {
-        path: "model.leaky_slope",
-        kind: FieldKind::Number {
-            min: 0.0,
-            max: 1.0,
-            min_exclusive: false,
-            log: false,
-        },
-    },
-    Field {
-        path: "model.init",
-        kind: FieldKind::Enum(Init::NAMES),
-    },
-    Field {
-        path: "model.batch_norm",
-        kind: FieldKind::Bool,
-    },
-    Field {
-        path: "model.dropout_keep",
-        kind: FieldKind::Number {
-            min: 0.0,
-            max: 1.0,
-            min_exclusive: true,
-            log: false,
-        },
-    },
-    Field {
-        path: "model.degree",
-        kind: FieldKind::Integer {
-            min: 0,
-            max: MAX_DEGREE as u64,
-        },
-    },
-    Field {
-        path: "model.rbm_epochs",
-        kind: FieldKind::Integer { min: 0, max: 200 },
-    },
-    Field {
-        path: "model.loss",
-        kind: FieldKind::OptionalEnum(LossKind::NAMES),
-    },
-    Field {
-        path: "model.basis",
-        kind: FieldKind::Enum(Basis::NAMES),
-    },
-    Field {
-        path: "reg.l1",
-        kind: FieldKind::Number {
-            min: 0.0,
-            max: 100.0,
-            min_exclusive: false,
-            log: true,
-        },
-    },
-    Field {
-        path: "reg.l2",
-        kind: FieldKind::Number {
-            min: 0.0,
-            max: 100.0,
-            min_exclusive: false,
-            log: true,
-        },
-    },
-    Field {
-        path: "optim.kind",
-        kind: FieldKind::Enum(OptimKind::NAMES),
-    },
-    Field {
-        path: "optim.lr",
-        kind: FieldKind::Number {
-            min: 0.0,
-            max: 10.0,
-            min_exclusive: true,
-            log: true,
-        },
-    },
-    Field {
-        path: "optim.batch_size",
-        kind: FieldKind::Integer {
-            min: 0,
-            max: MAX_POINTS as u64,
-        },
-    },
-];
+/// What a row of `settings!` declares: one setting, or a nested section.
+pub enum Declared {
+    Setting(Setting),
+    Section(fn(&str, &mut Vec<Field>)),
+}
+
+impl Declared {
+    fn declare(self, prefix: &str, name: &str, out: &mut Vec<Field>) {
+        let path = if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") };
+        match self {
+            Declared::Section(declare) => declare(&path, out),
+            // Leaked once per setting (FIELDS is built once), so paths stay `&'static str`.
+            Declared::Setting(s) => out.push(Field { path: Box::leak(path.into_boxed_str()), kind: s.kind, step: s.step }),
+        }
+    }
+}
+
+impl From<Setting> for Declared {
+    fn from(setting: Setting) -> Declared {
+        Declared::Setting(setting)
+    }
+}
+
+/// One setting's allowed values and slider step, built by `number(…)`, `integer(…)`, ….
+pub struct Setting {
+    kind: FieldKind,
+    step: Option<f64>,
+}
+
+impl Setting {
+    /// The lower bound is excluded: (min, max].
+    const fn exclusive(mut self) -> Setting {
+        if let FieldKind::Number { ref mut min_exclusive, .. } = self.kind {
+            *min_exclusive = true;
+        }
+        self
+    }
+    /// Sliders move on a log scale (rates and penalties span decades).
+    const fn log(mut self) -> Setting {
+        if let FieldKind::Number { ref mut log, .. } = self.kind {
+            *log = true;
+        }
+        self
+    }
+    const fn step(mut self, step: f64) -> Setting {
+        self.step = Some(step);
+        self
+    }
+}
+
+const fn setting(kind: FieldKind) -> Setting {
+    Setting { kind, step: None }
+}
+const fn number(min: f64, max: f64) -> Setting {
+    setting(FieldKind::Number { min, max, min_exclusive: false, log: false })
+}
+const fn optional_number(min: f64, max: f64) -> Setting {
+    setting(FieldKind::OptionalNumber { min, max })
+}
+const fn integer(min: u64, max: u64) -> Setting {
+    Setting { kind: FieldKind::Integer { min, max }, step: Some(1.0) }
+}
+const fn int_list(min: u64, max: u64, max_len: usize) -> Setting {
+    setting(FieldKind::IntList { min, max, max_len })
+}
+const fn choice(options: &'static [&'static str]) -> Setting {
+    setting(FieldKind::Enum(options))
+}
+const fn optional_choice(options: &'static [&'static str]) -> Setting {
+    setting(FieldKind::OptionalEnum(options))
+}
+const fn choices(options: &'static [&'static str]) -> Setting {
+    setting(FieldKind::EnumList(options))
+}
+const fn flag() -> Setting {
+    setting(FieldKind::Bool)
+}
+fn section(declare: fn(&str, &mut Vec<Field>)) -> Declared {
+    Declared::Section(declare)
+}
+
+/// Every setting, in the config's order: the schema that validation, the URL, the sliders,
+/// the CLI's `schema` and the fuzzers read.
+pub static FIELDS: std::sync::LazyLock<Vec<Field>> = std::sync::LazyLock::new(|| {
+    let mut fields = Vec::new();
+    Config::declare("", &mut fields);
+    fields
+});
 
 /// Settings a running trainer takes without rebuilding its model.
 pub const LIVE_PATHS: &[&str] = &[
@@ -461,14 +381,10 @@ impl Config {
 
     fn validate(&self) -> Result<(), ConfigError> {
         let value = self.to_value();
-        for field in FIELDS {
-            let at = field
-                .path
-                .split('.')
-                .try_fold(&value, |node, key| node.get(key));
-            if let Some(at) = at {
-                check_field(field, at)?;
-            }
+        for field in FIELDS.iter() {
+            // `every_schema_path_is_a_config_leaf_and_back` guarantees the path is there.
+            let at = field.path.split('.').try_fold(&value, |node, key| node.get(key));
+            check_field(field, at.expect("every schema path is in the config"))?;
         }
         self.validate_combinations()
     }
@@ -651,6 +567,9 @@ pub fn schema() -> Value {
     let entries = FIELDS.iter().map(|field| {
         let default = field.path.split('.').try_fold(&defaults, |node, key| node.get(key)).cloned();
         let mut entry = serde_json::json!({ "path": field.path, "default": default });
+        if let Some(step) = field.step {
+            entry["step"] = step.into();
+        }
         let extra = match field.kind {
             FieldKind::Number { min, max, min_exclusive, log } => serde_json::json!({
                 "type": "number", "min": min, "max": max, "min_exclusive": min_exclusive, "log": log }),
@@ -667,9 +586,30 @@ pub fn schema() -> Value {
         if let (Some(entry), Some(extra)) = (entry.as_object_mut(), extra.as_object()) {
             entry.extend(extra.clone());
         }
+        if let Some(about) = about(field.path) {
+            entry["about"] = about;
+        }
         entry
     });
     Value::Array(entries.collect())
+}
+
+/// What the page needs to know of each option of the activation and init lists, from
+/// their blocks (activation.rs, init.rs): a label for when its strings have none, and for
+/// activations the init that suits them, where they saturate, whether units can die.
+fn about(path: &str) -> Option<Value> {
+    let map = |entries: Vec<(&str, Value)>| Value::Object(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+    match path {
+        "model.activation" => Some(map(Activation::ALL.iter().map(|&a| (a.name(), serde_json::json!({
+            "label": a.label(),
+            "suited_init": a.suited_init().name(),
+            "saturates_beyond": crate::activation::saturation_threshold(a),
+            "can_die": a.can_die(),
+            "output_range": a.output_range(),
+        }))).collect())),
+        "model.init" => Some(map(Init::ALL.iter().map(|&i| (i.name(), serde_json::json!({"label": i.label()}))).collect())),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -767,11 +707,40 @@ mod tests {
         assert!(Config::default().with("model.nope", 1.into()).is_err());
     }
 
+    /// The leaves of a config value: objects are sections, everything else a setting.
+    fn leaves(value: &Value, prefix: &str, out: &mut Vec<String>) {
+        match value.as_object() {
+            Some(map) => map.iter().for_each(|(k, v)| {
+                leaves(v, &if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") }, out)
+            }),
+            None => out.push(prefix.to_string()),
+        }
+    }
+
+    #[test]
+    fn every_schema_path_is_a_config_leaf_and_back() {
+        let mut config_leaves = Vec::new();
+        leaves(&Config::default().to_value(), "", &mut config_leaves);
+        let mut schema_paths: Vec<String> = FIELDS.iter().map(|f| f.path.to_string()).collect();
+        // (JSON objects list their keys sorted.)
+        schema_paths.sort();
+        config_leaves.sort();
+        assert_eq!(schema_paths, config_leaves);
+        schema_paths.dedup();
+        assert_eq!(schema_paths.len(), FIELDS.len(), "each path once");
+    }
+
     #[test]
     fn the_schema_lists_every_field_with_its_default() {
         let schema = schema();
         let entries = schema.as_array().unwrap();
-        assert_eq!(entries.len(), FIELDS.len());
+        assert!(entries.iter().all(|e| e.get("default").is_some_and(|d| !d.is_null() || e["nullable"] == true)));
+        let act = entries.iter().find(|e| e["path"] == "model.activation").unwrap();
+        assert_eq!(act["about"]["relu"]["suited_init"], "he");
+        assert_eq!(act["about"]["relu"]["saturates_beyond"], Value::Null);
+        assert!((act["about"]["tanh"]["saturates_beyond"].as_f64().unwrap() - 1.818).abs() < 1e-3);
+        let slope = entries.iter().find(|e| e["path"] == "model.leaky_slope").unwrap();
+        assert_eq!((slope["min"].as_f64(), slope["max"].as_f64(), slope["step"].as_f64()), (Some(0.0), Some(1.0), Some(0.01)));
         let lr = entries.iter().find(|e| e["path"] == "optim.lr").unwrap();
         assert_eq!(lr["default"], 0.03);
         assert_eq!(lr["log"], true);

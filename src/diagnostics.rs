@@ -22,7 +22,7 @@ pub struct LayerStats {
     pub act_std: f64,
     /// Fraction of (unit, point) where f′(z) < 0.1 · max f′ (`activation::is_saturated`).
     pub saturated: f64,
-    /// Fraction of ReLU units that output 0 for every probe point.
+    /// Fraction of units (of an activation that can die: ReLU) that output 0 for every probe point.
     pub dead: f64,
 }
 
@@ -83,7 +83,7 @@ fn describe(w: &Array2<f64>, grad_w: &Array2<f64>, signals: Signals, kind: Activ
         .filter(|&&z| activation::is_saturated(kind, z))
         .count() as f64
         / (signals.pre_activation.len().max(1) as f64);
-    let dead = if kind == Activation::Relu && outputs.nrows() > 0 {
+    let dead = if kind.can_die() && outputs.nrows() > 0 {
         let units = outputs.ncols().max(1) as f64;
         outputs
             .columns()

@@ -372,25 +372,15 @@ mod tests {
     use ndarray::{Array, Axis, array};
     use std::f64::consts::PI;
 
-    /// xorshift64 (Marsaglia 2003): deterministic test data without a `rand` dependency.
-    struct XorShift64(u64);
+    /// Deterministic test data from the crate's one seeded generator.
+    struct TestRng(crate::rng::Rng);
 
-    impl XorShift64 {
-        fn next_u64(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
+    impl TestRng {
+        fn new(seed: u64) -> TestRng {
+            TestRng(crate::rng::seeded(seed))
         }
-        /// Uniform in [0, 1) with 53 random bits.
-        fn uniform(&mut self) -> f64 {
-            (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-        }
-        /// Standard normal by Box–Muller.
         fn normal(&mut self) -> f64 {
-            let u1 = 1.0 - self.uniform(); // in (0, 1], so ln is finite
-            let u2 = self.uniform();
-            (-2.0 * u1.ln()).sqrt() * (2.0 * PI * u2).cos()
+            crate::rng::normal(&mut self.0)
         }
         fn normal_matrix(&mut self, rows: usize, cols: usize) -> Array2<f64> {
             Array2::from_shape_simple_fn((rows, cols), || self.normal())
@@ -470,14 +460,14 @@ mod tests {
 
     /// Bishop PRML §1.1: points evenly spaced on [0, 1], t = sin(2πx) + N(0, 0.3²).
     fn sinusoid_data(count: usize, seed: u64) -> (Array1<f64>, Array1<f64>) {
-        let mut rng = XorShift64(seed);
+        let mut rng = TestRng::new(seed);
         let points = Array::linspace(0.0, 1.0, count);
         let targets = points.mapv(|x| (2.0 * PI * x).sin()) + rng.normal_vector(count) * 0.3;
         (points, targets)
     }
 
     /// A well-conditioned design: a bias column of ones, then Gaussian features.
-    fn design_with_bias(rng: &mut XorShift64, rows: usize, features: usize) -> Array2<f64> {
+    fn design_with_bias(rng: &mut TestRng, rows: usize, features: usize) -> Array2<f64> {
         let mut x = Array2::ones((rows, features + 1));
         x.slice_mut(s![.., 1..])
             .assign(&rng.normal_matrix(rows, features));
@@ -490,7 +480,7 @@ mod tests {
 
     #[test]
     fn recovers_exact_coefficients_on_noiseless_data() {
-        let mut rng = XorShift64(1);
+        let mut rng = TestRng::new(1);
         let x = rng.normal_matrix(50, 5);
         let truth = array![1.5, -2.0, 0.25, 3.0, -0.75];
         let w = ridge_least_squares(&x, &x.dot(&truth), 0.0, &[true; 5]);
@@ -499,7 +489,7 @@ mod tests {
 
     #[test]
     fn matches_normal_equations_on_a_well_conditioned_problem() {
-        let mut rng = XorShift64(2);
+        let mut rng = TestRng::new(2);
         let x = rng.normal_matrix(50, 5);
         let y = rng.normal_vector(50);
         let by_qr = ridge_least_squares(&x, &y, 0.0, &[true; 5]);
@@ -547,7 +537,7 @@ mod tests {
 
     #[test]
     fn ridge_shrinks_the_penalized_norm_monotonically_as_l2_grows() {
-        let mut rng = XorShift64(4);
+        let mut rng = TestRng::new(4);
         let x = design_with_bias(&mut rng, 40, 6);
         let y = rng.normal_vector(40) + 2.0;
         let penalized = bias_unpenalized(7);
@@ -566,7 +556,7 @@ mod tests {
 
     #[test]
     fn ridge_equals_mean_form_regularized_normal_equations() {
-        let mut rng = XorShift64(5);
+        let mut rng = TestRng::new(5);
         let x = design_with_bias(&mut rng, 40, 6);
         let y = rng.normal_vector(40) + 2.0;
         let penalized = bias_unpenalized(7);
@@ -624,7 +614,7 @@ mod tests {
     fn duplicated_column_gets_its_weight_split_evenly() {
         // Tall but rank-deficient: columns 1 and 2 are equal, so only w_1 + w_2 is determined;
         // the minimum-norm choice splits it evenly.
-        let mut rng = XorShift64(11);
+        let mut rng = TestRng::new(11);
         let base = rng.normal_matrix(30, 2);
         let x = ndarray::concatenate![Axis(1), base, base.slice(s![.., 1..])];
         let y = base.dot(&array![1.0, 4.0]);
@@ -634,7 +624,7 @@ mod tests {
 
     #[test]
     fn coordinate_descent_without_l1_matches_ridge_least_squares() {
-        let mut rng = XorShift64(7);
+        let mut rng = TestRng::new(7);
         let x = design_with_bias(&mut rng, 60, 5);
         let y = rng.normal_vector(60) + 1.0;
         let penalized = bias_unpenalized(6);
@@ -649,7 +639,7 @@ mod tests {
 
     #[test]
     fn large_l1_zeros_every_penalized_weight_and_leaves_bias_at_mean_y() {
-        let mut rng = XorShift64(8);
+        let mut rng = TestRng::new(8);
         let x = design_with_bias(&mut rng, 60, 5);
         let y = rng.normal_vector(60) * 2.0 + 3.0;
         let w = elastic_net_coordinate_descent(&x, &y, 100.0, 0.1, &bias_unpenalized(6), 1000);
@@ -659,7 +649,7 @@ mod tests {
 
     #[test]
     fn sparsity_grows_with_l1() {
-        let mut rng = XorShift64(9);
+        let mut rng = TestRng::new(9);
         let x = design_with_bias(&mut rng, 100, 8);
         let truth = array![1.0, 3.0, -2.0, 1.0, -0.5, 0.25, 0.0, 0.0, 0.0];
         let y = x.dot(&truth) + rng.normal_vector(100) * 0.1;
@@ -678,7 +668,7 @@ mod tests {
 
     #[test]
     fn coordinate_descent_solution_satisfies_the_kkt_conditions() {
-        let mut rng = XorShift64(10);
+        let mut rng = TestRng::new(10);
         let x = design_with_bias(&mut rng, 80, 10);
         let truth = array![0.5, 2.0, -1.0, 0.0, 0.0, 0.3, 0.0, -0.2, 0.0, 1.0, 0.0];
         let y = x.dot(&truth) + rng.normal_vector(80) * 0.5;

@@ -45,12 +45,12 @@ pub fn logistic_loss_gradient_into(logits: &Array2<f64>, target: &Array1<f64>, g
     let n = target.len().max(1) as f64;
     for ((g, &z), &t) in grad.column_mut(0).iter_mut().zip(logits.column(0)).zip(target) {
         let positive = if label_sign(t) > 0.0 { 1.0 } else { 0.0 };
-        *g = (crate::activation::apply(crate::config::Activation::Sigmoid, 0.0, z) - positive) / n;
+        *g = (crate::activation::sigmoid(z) - positive) / n;
     }
 }
 
 /// ln(1 + eᵘ), stable for large |u|.
-fn softplus(u: f64) -> f64 {
+pub fn softplus(u: f64) -> f64 {
     u.max(0.0) + (-u.abs()).exp().ln_1p()
 }
 

@@ -71,25 +71,10 @@ pub struct CdGradient {
     pub reconstruction_error: f64,
 }
 
-pub fn sigmoid(x: f64) -> f64 {
-    if x >= 0.0 {
-        1.0 / (1.0 + (-x).exp())
-    } else {
-        let e = x.exp();
-        e / (1.0 + e)
-    }
-}
+pub use crate::activation::sigmoid;
+use crate::loss::softplus;
 
-fn softplus(x: f64) -> f64 {
-    x.max(0.0) + (-x.abs()).exp().ln_1p()
-}
-
-/// Standard normal draw by the Box–Muller transform.
-fn std_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    let u1 = 1.0 - rng.random::<f64>(); // (0, 1], so ln is finite
-    let u2 = rng.random::<f64>();
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-}
+use crate::rng::normal as std_normal;
 
 fn bernoulli<R: Rng + ?Sized>(p: &Array2<f64>, rng: &mut R) -> Array2<f64> {
     p.mapv(|p| if rng.random::<f64>() < p { 1.0 } else { 0.0 })

@@ -16,7 +16,8 @@ pub fn uniform(rng: &mut Rng, lo: f64, hi: f64) -> f64 {
 }
 
 /// Standard normal by Box–Muller (one draw per call; simple beats fast here).
-pub fn normal(rng: &mut Rng) -> f64 {
+/// Generic over the generator: the RBM tests draw from their own.
+pub fn normal<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
     let u1 = 1.0 - rng.random::<f64>(); // in (0, 1], so ln is finite
     let u2 = rng.random::<f64>();
     (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()

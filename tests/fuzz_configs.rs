@@ -31,10 +31,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const DATA_KINDS: &[&str] = &["circle", "xor", "gauss", "spiral", "poly", "sine", "linear"];
 const FEATURES: &[&str] = &["x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2"];
 const SCALES: &[&str] = &["none", "zscore", "minmax"];
-const ACTIVATIONS: &[&str] = &["sigmoid", "tanh", "relu", "leaky_relu", "linear"];
-const INITS: &[&str] = &[
-    "zero", "small", "large", "lecun", "xavier", "xavier_uniform", "he", "rbm", "standard",
-];
+const ACTIVATIONS: &[&str] = dlab::config::Activation::NAMES;
+const INITS: &[&str] = dlab::config::Init::NAMES;
 const ITERATIVE: &[&str] = &["sgd", "momentum", "adam"];
 const SECTIONS: &[&str] = &["data", "model", "reg", "optim"];
 

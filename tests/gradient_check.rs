@@ -114,13 +114,7 @@ fn assert_checks(component: &str, error: f64) {
 
 #[test]
 fn every_activation_derivative_matches_finite_differences() {
-    for kind in [
-        Activation::Sigmoid,
-        Activation::Tanh,
-        Activation::Relu,
-        Activation::LeakyRelu,
-        Activation::Linear,
-    ] {
+    for &kind in Activation::ALL {
         let mut worst: f64 = 0.0;
         for i in 0..200 {
             let z = -6.0 + 12.0 * (i as f64 + 0.37) / 200.0; // never exactly at ReLU's kink
@@ -168,7 +162,7 @@ fn a_dense_layer_matches_finite_differences() {
 
 #[test]
 fn every_activation_in_a_network_matches_finite_differences() {
-    for act in ["sigmoid", "tanh", "relu", "leaky_relu", "linear"] {
+    for act in Activation::NAMES {
         let config = format!(
             r#"{{"data": {{"kind": "sine"}}, "model": {{"hidden": [5, 4], "activation": "{act}", "leaky_slope": 0.1, "init": "xavier"}}}}"#
         );
@@ -192,7 +186,7 @@ fn the_tanh_output_of_the_classification_sets_matches_finite_differences() {
 #[test]
 fn the_logistic_loss_of_a_sigmoid_output_matches_finite_differences() {
     // Every hidden activation, and weights large enough that some logits are far from 0.
-    for act in ["sigmoid", "tanh", "relu", "leaky_relu", "linear"] {
+    for act in Activation::NAMES {
         for init in ["xavier", "large"] {
             let config = format!(
                 r#"{{"data": {{"kind": "xor"}}, "model": {{"hidden": [5, 4], "activation": "{act}", "leaky_slope": 0.1, "init": "{init}", "loss": "cross_entropy"}}}}"#
