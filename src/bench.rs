@@ -89,7 +89,7 @@ pub fn workload(name: &str) -> Option<Workload> {
                     -1.0
                 };
             }
-            let config = r#"{"data": {"kind": "circle", "n_train": 250}, "model": {"hidden": [8, 8], "activation": "tanh"},
+            let config = r#"{"data": {"kind": "circle", "n_train": 250}, "model": {"hidden": [8, 8], "activation": "tanh", "loss": "mse"},
                 "optim": {"lr": 0.03, "batch_size": 10}}"#;
             trainer_for(config, Points { x, y }, &[2, 8, 8, 1], &mut rng, true)
         }
@@ -222,9 +222,22 @@ pub fn growth(now: &dyn Fn() -> f64) -> Vec<(&'static str, usize, f64)> {
         let config = Config::from_json(config).expect("sweep configs are valid");
         let capacities: Vec<usize> = if config.model.kind == crate::config::ModelKind::Poly { degrees.clone() } else { (1..=21).collect() };
         let start = now();
-        let rows_swept = crate::trainer::capacity_sweep(&config, &capacities, epochs).expect("valid capacities");
+        let rows_swept = crate::sweep::capacity_sweep(&config, &capacities, epochs).expect("valid capacities");
         std::hint::black_box(rows_swept);
         rows.push((label, 21, (now() - start) * 1e6));
     }
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    /// The workloads train what the peers train (TF Playground's tanh output with ½ squared
+    /// error for W1), so their losses match the peers' to 4 digits (bench/README.md).
+    #[test]
+    fn the_workloads_reach_the_peers_losses() {
+        for (name, peers) in [("W1", 0.2978), ("W1-grid", 0.09459), ("W3", 0.04963)] {
+            let (_, loss) = super::workload(name).expect(name).repetition(&|| 0.0);
+            assert!((loss / peers - 1.0).abs() < 5e-4, "{name}: {loss} vs the peers' {peers}");
+        }
+    }
 }

@@ -804,13 +804,13 @@ fn grid_resolution_is_clamped_and_1d_data_has_no_grid() {
 fn a_capacity_sweep_has_a_bounded_number_of_models() {
     let config = Config::from_value(json!({"data": {"kind": "sine", "n_train": 10}, "model": {"kind": "poly"},
                                           "optim": {"kind": "exact"}})).unwrap();
-    let too_many = vec![3; dlab::trainer::MAX_SWEEP_MODELS + 1];
-    let e = dlab::trainer::capacity_sweep(&config, &too_many, 1).unwrap_err();
+    let too_many = vec![3; dlab::sweep::MAX_SWEEP_MODELS + 1];
+    let e = dlab::sweep::capacity_sweep(&config, &too_many, 1).unwrap_err();
     assert_eq!(e.path, "capacities", "{e}");
-    let rows = dlab::trainer::capacity_sweep(&config, &[0, 1, 3], 1).unwrap();
+    let rows = dlab::sweep::capacity_sweep(&config, &[0, 1, 3], 1).unwrap();
     assert_eq!(rows.len(), 3);
     // Each capacity is validated like the setting it changes.
-    assert_eq!(dlab::trainer::capacity_sweep(&config, &[21], 1).unwrap_err().path, "model.degree");
+    assert_eq!(dlab::sweep::capacity_sweep(&config, &[21], 1).unwrap_err().path, "model.degree");
 }
 
 /// Wide deep nets evaluate in chunks (bounded activation caches); the loss matches a

@@ -6,7 +6,8 @@
 //! views, links, screenshots.
 
 use dlab::config::Config;
-use dlab::trainer::{capacity_sweep, Metrics, Trainer};
+use dlab::sweep::capacity_sweep;
+use dlab::trainer::{Metrics, Trainer};
 use serde_json::{json, Value};
 use std::f64::consts::LN_2;
 use std::fmt::Write as _;

@@ -11,7 +11,7 @@
 //!   as everywhere in dlab.)
 
 use super::{list, max_abs, num, trainer, Report};
-use crate::trainer::capacity_sweep;
+use crate::sweep::capacity_sweep;
 use serde_json::json;
 
 pub const N: usize = 10;

@@ -5,7 +5,7 @@
 use crate::activation;
 use crate::config::{self, Activation, Config, ConfigError};
 use crate::sweep::CapacitySweep;
-use crate::trainer::{self, Metrics, Trainer};
+use crate::trainer::{Metrics, Trainer};
 use js_sys::{Float32Array, Float64Array, Uint32Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -429,7 +429,7 @@ impl Lab {
     /// Rows of [capacity, train_loss, test_loss], one model per capacity.
     pub fn sweep(&self, capacities: &[u32], epochs: u32) -> Result<Float64Array, JsError> {
         let capacities: Vec<usize> = capacities.iter().map(|&c| c as usize).collect();
-        let rows = trainer::capacity_sweep(self.trainer.config(), &capacities, epochs as usize)
+        let rows = crate::sweep::capacity_sweep(self.trainer.config(), &capacities, epochs as usize)
             .map_err(config_error)?;
         Ok(sweep_rows(&rows))
     }

@@ -1,11 +1,26 @@
 //! The capacity sweep (one model per capacity: the U-curve of train and test loss) as a
 //! computation that runs a bounded amount of work per call and resumes where it stopped,
 //! so a page can spread a 64-model sweep over animation frames. Run to the end it gives
-//! exactly the rows of `trainer::capacity_sweep`, which is this run in one go.
+//! exactly the rows of `capacity_sweep`, which is this run in one go.
 
 use crate::config::{Config, ConfigError, ModelKind, OptimKind};
 use crate::pretrain::ITEM_OVERHEAD;
-use crate::trainer::{Trainer, MAX_SWEEP_MODELS};
+use crate::trainer::Trainer;
+
+/// The most models one `capacity_sweep` trains (the page sweeps 21 degrees or 12 widths).
+pub const MAX_SWEEP_MODELS: usize = 64;
+
+/// One model per capacity, trained from `config` for `epochs` (the exact fit needs one),
+/// returning (capacity, final train loss, final test loss). Capacity is the polynomial
+/// degree for `model.kind: poly`, else the width of every hidden layer. The same run can
+/// go in slices: `sweep::CapacitySweep`.
+pub fn capacity_sweep(
+    config: &Config,
+    capacities: &[usize],
+    epochs: usize,
+) -> Result<Vec<(usize, f64, f64)>, ConfigError> {
+    Ok(CapacitySweep::new(config, capacities, epochs)?.run())
+}
 
 /// (capacity, final train loss, final test loss); NaN losses for a diverged model.
 pub type SweepRow = (usize, f64, f64);
@@ -217,7 +232,6 @@ pub fn evaluate_work(trainer: &Trainer) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trainer::capacity_sweep;
 
     /// The sweep as it was before it could be sliced: build, train, evaluate, one by one.
     fn reference(config: &Config, capacities: &[usize], epochs: usize) -> Vec<SweepRow> {

@@ -4,6 +4,8 @@
 //! Why it exists: by SGD the high-order polynomial weights hardly move, so only the exact
 //! fit shows Bishop's degree-9 picture.
 
+pub mod linalg;
+
 use crate::linalg::{elastic_net_coordinate_descent, ridge_least_squares};
 use ndarray::{concatenate, Array1, Array2, Axis};
 
