@@ -20,7 +20,7 @@ export function installApi({ actions, store, presetIds }) {
   const api = {
     /** The full config (the core's normalised object). */
     config: () => clone(store.state.config),
-    /** Applies one setting (a config path, or a page key: lab, lang, embed, logY, edgeView, layer, compare, speed, ab). Throws with the core's message when rejected. */
+    /** Applies one setting (a config path, or a page key: lab, lang, embed, logY, edgeView, gradView, layer, compare, speed, ab). Throws with the core's message when rejected. */
     set(path, value) {
       const r = actions.set(path, value);
       if (r === false || (r && r.ok === false)) throw new Error(r?.error ?? `${path}: not applied`);

@@ -5,7 +5,8 @@
 // Spec kinds:
 //   {type: 'range', path, min, max, step?, log?, zero?, digits?}  log: 10 stops a decade; zero: 0 at the left end
 //   {type: 'range', path, values: [...]}                          a slider over a fixed list of values
-//   {type: 'select', path, options?}                              options default to the schema's
+//   {type: 'select', path, options?}                              options default to the schema's; a nullable
+//                                                                 setting (model.loss) adds "auto" first, for null
 //   {type: 'toggle', path}
 //   {type: 'hidden', part: 'depth'|'width', min, max}             model.hidden as depth × width
 //   {type: 'features'}                                            data.features as chips
@@ -14,7 +15,7 @@
 // (e.g. leaving the exact solver when the model stops being linear).
 
 import { el, fmt, getPath, roundSig } from './util.js';
-import { optionLabel, t } from './i18n.js';
+import { has, optionLabel, t } from './i18n.js';
 
 const STOPS_PER_DECADE = 10;
 
@@ -115,11 +116,16 @@ function buildControl(spec, ctx) {
     };
   } else if (spec.type === 'select') {
     const options = spec.options ?? field.options ?? [];
+    // null is "the data set's own default": the option value "auto", as in the URL (url.js).
+    const nullable = Boolean(field.nullable);
+    const autoText = has(`opt.${path}.auto`) ? t(`opt.${path}.auto`) : t('ui.auto');
     input = el('select', { id, 'data-param': path, 'aria-label': t(labelKey) },
+      nullable ? el('option', { value: 'auto', text: autoText }) : null,
       options.map((o) => el('option', { value: o, text: optionLabel(path, o) })));
-    input.addEventListener('change', () => set(path, input.value));
+    input.addEventListener('change', () => set(path, nullable && input.value === 'auto' ? null : input.value));
     sync = (config) => {
       const v = getPath(config, path);
+      if (v == null && nullable) { input.value = 'auto'; readout.textContent = ''; return; }
       if (!options.includes(v) && v != null && ![...input.options].some((o) => o.value === v)) {
         input.append(el('option', { value: v, text: optionLabel(path, v) }));
       }

@@ -3,7 +3,7 @@
 // reads the store. The core does all the training; this file only asks and draws.
 
 import { store, UI_DEFAULTS } from './store.js';
-import { browserLang, t } from './i18n.js';
+import { browserLang, optionLabel, t } from './i18n.js';
 import { clone, deepEqual, getPath, merge, setPath } from './util.js';
 import { loadCore } from './core.js';
 import * as session from './session.js';
@@ -13,13 +13,13 @@ import { createPage } from './page.js';
 import { installApi } from './api.js';
 import { installPresenter, toggleFullscreen } from './presenter.js';
 import { lessonStep, LESSONS } from './lessons.js';
+import { diagnose, divergeInfo as divergeWords, MATCHED_INIT } from './diagnose.js';
 import { sweepCapacities, sweepEpochs } from './labs/overfitting.js';
 import overfitting from './labs/overfitting.js';
 import gradient from './labs/gradient.js';
 import init from './labs/init.js';
 
 const LABS = { overfitting, gradient, init };
-const ACTIVATION_INIT = { sigmoid: 'xavier', tanh: 'xavier', linear: 'xavier', relu: 'he', leaky_relu: 'he' };
 
 let core, fields, defaults, uiDefaults, page;
 const baseCache = new Map();
@@ -65,7 +65,7 @@ function lessonUi(ui) {
 function problemText(p) {
   if (p.unknown) return t('notice.unknownKeys', { keys: p.unknown.join(', ') });
   const f = p.field;
-  const expected = f.type === 'enum' || f.type === 'enum_list' ? t('notice.expectedOneOf', { options: f.options.filter(Boolean).join(', ') })
+  const expected = f.type === 'enum' || f.type === 'enum_list' ? t('notice.expectedOneOf', { options: [...f.options.filter(Boolean), ...(f.nullable ? ['auto'] : [])].join(', ') })
     : f.type === 'bool' ? t('notice.expectedBool')
       : f.type === 'int_list' ? t('notice.expectedIntList', { range: rangeText(f), n: f.max_len ?? '∞' })
         : t(f.type === 'integer' ? 'notice.expectedInteger' : 'notice.expectedNumber', { range: rangeText(f) });
@@ -160,25 +160,58 @@ function validateUrlConfig(parsed) {
 // ---------------------------------------------------------------- actions
 
 function divergeInfo() {
-  const { config } = store.state;
-  const causes = [];
-  const fix = {};
-  const depth = config.model.hidden?.length ?? 0;
-  const baseLr = labBase(store.state.ui.lab).optim.lr;
-  if (config.model.init === 'large' && depth >= 1) {
-    const init = ACTIVATION_INIT[config.model.activation] ?? 'xavier';
-    causes.push(t('banner.cause.init', { depth }));
-    setPath(fix, 'model.init', init);
-  }
-  if (config.optim.lr >= 0.5 || config.optim.lr > 3 * baseLr || !causes.length) {
-    const lr = config.optim.lr > baseLr ? baseLr : Number((config.optim.lr / 10).toPrecision(2));
-    causes.unshift(t('banner.cause.lr', { lr: config.optim.lr }));
-    setPath(fix, 'optim.lr', lr);
-  }
+  return divergeWords(store.state.config, labBase(store.state.ui.lab).optim.lr);
+}
+
+/** The banner for the last metrics (diagnose.js): diverged, no gradient, saturated; or null. */
+function bannerInfo() {
+  const { config, runtime } = store.state;
+  if (!config || !runtime.metrics) return null;
+  return diagnose(runtime.metrics, config, { baseLr: labBase(store.state.ui.lab).optim.lr });
+}
+
+/** "Weight initialization: large N(0, 1) → Xavier (Glorot)" for each setting a patch changes. */
+function changesText(before, after) {
   const parts = [];
-  if (fix.optim) parts.push(`lr = ${fix.optim.lr}`);
-  if (fix.model) parts.push(`init = ${fix.model.init}`);
-  return { text: causes.join(' '), fix, fixLabel: t('banner.fix', { what: parts.join(', ') }) };
+  const walk = (patch, prefix) => {
+    for (const [k, v] of Object.entries(patch)) {
+      const path = prefix ? `${prefix}.${k}` : k;
+      if (v && typeof v === 'object' && !Array.isArray(v)) { walk(v, path); continue; }
+      const a = getPath(before, path), b = getPath(after, path);
+      if (deepEqual(a, b)) continue;
+      const show = (x) => (typeof x === 'boolean' ? t(x ? 'ui.on' : 'ui.off') : typeof x === 'string' ? optionLabel(path, x) : String(x));
+      parts.push(`${t(`param.${path}`)}: ${show(a)} → ${show(b)}`);
+    }
+  };
+  walk(diffPatch(before, after), '');
+  return parts.join(', ');
+}
+
+/** The settings in which `after` differs from `before`, as a nested patch. */
+function diffPatch(before, after) {
+  const out = {};
+  for (const f of fields) {
+    const a = getPath(before, f.path), b = getPath(after, f.path);
+    if (b !== undefined && !deepEqual(a, b)) setPath(out, f.path, clone(b));
+  }
+  return out;
+}
+
+/**
+ * Applies `patch` in one rebuild and offers to undo it: a notice saying what changed, with
+ * an Undo button that restores `before` exactly (while the config is still what the change
+ * made; any other change retires the notice).
+ */
+function applyWithUndo(patch, key, text) {
+  const before = clone(store.state.config);
+  if (!session.apply(patch)) return false;
+  const after = clone(store.state.config);
+  const words = text ?? t('notice.fixed', { changes: changesText(before, after) });
+  store.notice('undo', words, key, {
+    action: { id: 'undo', label: t('ui.undo'), run: () => { store.dismiss(key); session.build(before); } },
+    expires: (config) => !deepEqual(config, after),
+  });
+  return true;
 }
 
 function activePreset() {
@@ -191,15 +224,36 @@ function activePreset() {
   return hit?.id ?? null;
 }
 
+/**
+ * RBM pre-training is defined for sigmoid units (binary stochastic units, Hinton 2006): an
+ * init of rbm and another activation never stand together silently. Choosing rbm with
+ * another activation sets sigmoid in the same change; choosing another activation while
+ * the init is rbm sets that activation's usual init. Returns {patch, text} or null.
+ */
+function rbmPatch(path, value) {
+  const m = store.state.config?.model;
+  if (!m || m.kind !== 'mlp') return null;
+  if (path === 'model.init' && value === 'rbm' && m.activation !== 'sigmoid') {
+    return { patch: { model: { init: 'rbm', activation: 'sigmoid' } }, text: t('notice.rbm.sigmoid', { act: optionLabel('model.activation', m.activation) }) };
+  }
+  if (path === 'model.activation' && value !== 'sigmoid' && m.init === 'rbm' && (MATCHED_INIT[value] ?? null)) {
+    const init = MATCHED_INIT[value];
+    return { patch: { model: { activation: value, init } }, text: t('notice.rbm.init', { act: optionLabel('model.activation', value), init: optionLabel('model.init', init) }) };
+  }
+  return null;
+}
+
 const actions = {
   set(path, value) {
-    const uiKey = { lab: 'lab', lang: 'lang', embed: 'embed', logY: 'logY', logy: 'logY', edgeView: 'edgeView', edges: 'edgeView', layer: 'layer', compare: 'compare', speed: 'speed', present: 'present', ab: 'ab' }[path];
+    const uiKey = { lab: 'lab', lang: 'lang', embed: 'embed', logY: 'logY', logy: 'logY', edgeView: 'edgeView', edges: 'edgeView', gradView: 'gradView', grad: 'gradView', layer: 'layer', compare: 'compare', speed: 'speed', present: 'present', ab: 'ab' }[path];
     if (uiKey === 'lab') return actions.switchLab(value);
     if (uiKey === 'ab') { const r = ab.setAb(value); dirty = true; return r; }
     if (uiKey === 'lang') return actions.setLang(value);
     if (uiKey === 'compare') return actions.compare(value);
     if (uiKey === 'present') value = value === true || value === 1 || value === '1' || value === 'true';
     if (uiKey) { store.setUi({ [uiKey]: value }); return { ok: true }; }
+    const rbm = rbmPatch(path, value);
+    if (rbm) return { ok: applyWithUndo(rbm.patch, 'rbm', rbm.text), rebuilt: true };
     return session.set(path, value);
   },
   apply(patch) { return session.apply(patch); },
@@ -250,7 +304,7 @@ const actions = {
     const st = lesson.steps[ui.step - 1];
     // The step's whole view, exactly as opening its URL gives it: the view keys start from
     // their defaults, so the previous step's (edges=grads) does not carry over.
-    const view = { edgeView: uiDefaults.edgeView, layer: uiDefaults.layer, logY: uiDefaults.logY, compare: uiDefaults.compare };
+    const view = { edgeView: uiDefaults.edgeView, gradView: uiDefaults.gradView, layer: uiDefaults.layer, logY: uiDefaults.logY, compare: uiDefaults.compare };
     store.setUi({ ...ui, playing: false, ...view, ab: null, ...lessonUi(ui) });
     session.build(config);
     if (st.sweep) actions.sweep();
@@ -262,10 +316,14 @@ const actions = {
   },
   cancelSweep() { session.cancelSweep(); },
   divergeInfo,
-  divergeFix() {
-    const info = divergeInfo();
-    session.apply(info.fix);
+  bannerInfo,
+  /** The banner's one-click fix: one rebuild with the fix's settings, undoable from a notice. */
+  bannerFix() {
+    const info = bannerInfo();
+    if (!info?.fix) return false;
+    return applyWithUndo(info.fix, 'fix');
   },
+  divergeFix() { return actions.bannerFix(); },
   activePreset,
   redraw() { dirty = true; },
 };
@@ -401,6 +459,10 @@ async function boot() {
 
   let built = { lab: store.state.ui.lab, lang: store.state.ui.lang, embed: store.state.ui.embed, lesson: store.state.ui.lesson, step: store.state.ui.step };
   store.subscribe((state, what) => {
+    if (what === 'config') {
+      // Undo offers that no longer apply (the config moved on) go.
+      for (const n of state.notices.filter((x) => x.expires?.(state.config))) store.dismiss(n.key);
+    }
     if (what === 'ui' || what === 'config') {
       const now = { lab: state.ui.lab, lang: state.ui.lang, embed: state.ui.embed, lesson: state.ui.lesson, step: state.ui.step };
       if (!deepEqual(now, built)) { built = now; page.build(); } else {

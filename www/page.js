@@ -17,7 +17,8 @@ const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
 
 /**
  * Mounts the page. `actions` are what input may do (all of them end in the store):
- * set, apply, play, pause, toggle, step, reset, preset, switchLab, setLang, lesson, sweep, divergeFix.
+ * set, apply, play, pause, toggle, step, reset, preset, switchLab, setLang, lesson, sweep,
+ * bannerInfo, bannerFix (divergeFix).
  */
 export function createPage(root, { labs, fields, actions }) {
   let view = null; // what the current build holds: charts, controls, readouts, tool syncers
@@ -128,6 +129,14 @@ export function createPage(root, { labs, fields, actions }) {
           ['weights', 'grads'].map((v) => el('button', { class: 'tool', 'data-ui': 'edgeView', 'data-value': v, onclick: () => store.setUi({ edgeView: v }) }, t(`tool.edges.${v}`))));
         nodes.push(seg);
         syncs.push(() => seg.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(store.state.ui.edgeView === b.dataset.value))));
+      } else if (name === 'gradView') {
+        // Which gradient the bars and their history show (ui.gradView, URL grad=weight).
+        const seg = el('div', { class: 'seg', role: 'group', 'aria-label': t('tool.grad') },
+          ['delta', 'weight'].map((v) => el('button', {
+            class: 'tool', 'data-ui': 'gradView', 'data-value': v, title: t(`tool.grad.${v}.hint`), onclick: () => store.setUi({ gradView: v }),
+          }, t(`tool.grad.${v}`))));
+        nodes.push(seg);
+        syncs.push(() => seg.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(store.state.ui.gradView === b.dataset.value))));
       } else if (name === 'layer') {
         const sel = el('select', { class: 'tool', 'data-ui': 'layer', 'aria-label': t('tool.layer'), title: t('tool.layer'), onchange: (e) => store.setUi({ layer: Number(e.target.value) }) });
         let count = -1;
@@ -200,7 +209,7 @@ export function createPage(root, { labs, fields, actions }) {
     const embedBar = ui.embed ? el('div', { class: 'embed-bar' }, tpEmbed.node, embedControls.node) : null;
     const main = el('main', { class: 'main' }, side, el('div', { class: 'plots-wrap' }, embedBar, plots));
     const notices = el('div', { class: 'notices', 'aria-live': 'polite' });
-    const banner = el('div', { class: 'banner', role: 'alert', 'data-banner': 'diverged', hidden: true });
+    const banner = el('div', { class: 'banner', role: 'alert', 'data-banner': 'none', hidden: true });
     const help = helpOverlay(lab);
     // Embedded, the page's one h1 is there for screen readers only.
     root.replaceChildren(...[ui.embed ? el('h1', { class: 'sr-only', text: 'dlab' }) : header(), notices, banner, main, help].filter(Boolean));
@@ -225,6 +234,9 @@ export function createPage(root, { labs, fields, actions }) {
         el('table', { class: 'keys' }, keys.map(([k, d]) => el('tr', {}, el('td', {}, el('kbd', { text: k.startsWith('key.') ? t(k) : k })), el('td', { text: t(d) })))),
         el('h3', { text: t('help.reading') }),
         el('p', { text: t('help.colours') }),
+        // What the gradient bars and the "saturated" zones mean (the gradient and init labs draw them).
+        lab.id === 'overfitting' ? null : el('p', { 'data-help': 'gradients', text: t('help.gradients') }),
+        lab.id === 'overfitting' ? null : el('p', { 'data-help': 'saturated', text: t('help.saturated') }),
         el('h3', { text: t('ui.lessons') }),
         el('div', { class: 'row wrap' }, Object.keys(LESSONS).map((id) => el('button', { class: 'btn', 'data-lesson-start': id, onclick: () => { actions.help(false); actions.lesson(id, 1); } }, t(`lesson.${id}.title`)))),
         el('p', { class: 'hint', text: t('help.embed') }),
@@ -235,27 +247,35 @@ export function createPage(root, { labs, fields, actions }) {
   function renderNotices() {
     if (!view) return;
     const { notices } = store.state;
-    view.notices.replaceChildren(...notices.map((n) => el('div', { class: `notice notice-${n.kind}`, 'data-notice': n.kind, role: n.kind === 'panic' ? 'alert' : 'status' },
+    view.notices.replaceChildren(...notices.map((n) => el('div', { class: `notice notice-${n.kind}`, 'data-notice': n.kind, 'data-key': n.key, role: n.kind === 'panic' ? 'alert' : 'status' },
       el('span', { class: 'notice-text', text: n.text }),
       n.kind === 'panic' ? el('button', { class: 'btn', 'data-action': 'reload', onclick: () => location.reload() }, t('ui.reload')) : null,
+      n.action ? el('button', { class: 'btn', 'data-action': `notice-${n.action.id}`, onclick: () => n.action.run() }, n.action.label) : null,
       el('button', { class: 'btn icon', 'data-action': 'dismiss', 'aria-label': t('ui.close'), onclick: () => store.dismiss(n.key) }, '×'))));
   }
 
-  /** The divergence banner: why, in words, and a one-click fix. */
+  /**
+   * The banner (diagnose.js): the run diverged, no gradient flows, or the units saturated;
+   * why, in words, and a one-click fix. One line, above the plots (never over them).
+   * data-banner names the state ("diverged", "no-gradient", "saturated"; "none" when hidden).
+   */
   function renderBanner() {
-    const m = store.state.runtime.metrics;
-    const diverged = Boolean(m?.diverged);
-    const info = diverged ? actions.divergeInfo() : null;
-    const key = info ? info.text : null;
+    const info = actions.bannerInfo();
+    const key = info ? `${store.state.ui.lang}|${info.kind}|${info.text}|${info.fixLabel}` : null;
     if (key === view.bannerKey) return;
     view.bannerKey = key;
-    view.banner.hidden = !diverged;
-    if (!diverged) { view.banner.replaceChildren(); return; }
-    view.banner.replaceChildren(
-      el('strong', { text: t('banner.title') }),
-      el('span', { text: info.text }),
-      el('button', { class: 'btn primary', 'data-action': 'diverge-fix', onclick: () => actions.divergeFix() }, info.fixLabel),
-      el('button', { class: 'btn', 'data-action': 'diverge-reset', onclick: () => actions.reset() }, t('banner.resetSame')));
+    view.banner.hidden = !info;
+    view.banner.dataset.banner = info?.kind ?? 'none';
+    if (!info) { view.banner.replaceChildren(); return; }
+    const diverged = info.kind === 'diverged';
+    view.banner.replaceChildren(...[
+      el('strong', { text: info.title }),
+      el('span', { class: 'banner-text', text: info.text, title: info.text }),
+      info.fix ? el('button', {
+        class: 'btn primary', 'data-action': diverged ? 'diverge-fix' : 'banner-fix', 'data-fix': info.cause, onclick: () => actions.bannerFix(),
+      }, info.fixLabel) : null,
+      diverged ? el('button', { class: 'btn', 'data-action': 'diverge-reset', onclick: () => actions.reset() }, t('banner.resetSame')) : null,
+    ].filter(Boolean));
   }
 
   function sync() {

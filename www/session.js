@@ -72,7 +72,12 @@ function crashed(e) {
 
 function freeLab(lab) { try { lab?.free?.(); } catch { /* already gone */ } }
 
-function emptyRecord() { return { steps: [], norms: [] }; }
+/**
+ * The per-layer gradient history the gradient lab draws, a row per recorded step: `delta`
+ * the back-propagated gradient ‖∂L/∂z‖ (delta_rms), `rms` the per-weight gradient ‖∂L/∂W‖
+ * (grad_rms), `norms` the whole-matrix ‖∂L/∂W‖₂ (grad_norm).
+ */
+function emptyRecord() { return { steps: [], norms: [], delta: [], rms: [] }; }
 
 /**
  * Builds a new Lab from a full config. On success the store holds the core's normalised
@@ -199,10 +204,11 @@ function record(rt, metrics) {
   const g = rt.grads;
   g.steps.push(metrics.step);
   g.norms.push(metrics.layers.map((l) => l.grad_norm));
+  g.delta.push(metrics.layers.map((l) => l.delta_rms));
+  g.rms.push(metrics.layers.map((l) => l.grad_rms));
   if (g.steps.length > HISTORY_CAP) {
     // Keep the whole run at half the resolution rather than forget its start.
-    g.steps = g.steps.filter((_, i) => i % 2 === 0);
-    g.norms = g.norms.filter((_, i) => i % 2 === 0);
+    for (const k of ['steps', 'norms', 'delta', 'rms']) g[k] = g[k].filter((_, i) => i % 2 === 0);
   }
 }
 

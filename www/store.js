@@ -1,6 +1,6 @@
 // The one store of the page's state. Input writes to it; rendering reads from it.
 //   config   the core's config object (DESIGN.md schema), always as the core normalised it
-//   ui       what the page shows: lab, lang, embed, playing, speed, logY, edgeView, layer, ...
+//   ui       what the page shows: lab, lang, embed, playing, speed, logY, edgeView, gradView, layer, ...
 //   notices  messages shown above the plots (bad URL values, rejected settings, crashes)
 //   runtime  live objects that are not state to share: the core's Lab, its last metrics,
 //            the per-layer gradient history recorded for drawing, a sweep result
@@ -14,6 +14,9 @@ export const UI_DEFAULTS = {
   speed: 20, // optimizer steps per animation frame (capped by the frame budget)
   logY: true,
   edgeView: 'weights', // network diagram edges: 'weights' | 'grads'
+  // The gradient bars and their history: 'delta' = the back-propagated gradient ‖∂L/∂z‖ (RMS,
+  // delta_rms), 'weight' = the per-weight gradient ‖∂L/∂W‖ (RMS, grad_rms).
+  gradView: 'delta',
   layer: 0, // selected hidden layer (0-based) for histograms and the symmetry view
   compare: 'he', // the init lab's second init, drawn on the same loss chart
   ab: null, // a pinned run A (its config), trained beside the current run B (compare.js)
@@ -47,10 +50,14 @@ function createStore() {
       if (changed) notify('ui');
     },
 
-    /** Adds a notice; one with the same `key` replaces the older one. */
-    notice(kind, text, key = text) {
+    /**
+     * Adds a notice; one with the same `key` replaces the older one. `extra` may hold
+     * `action: {id, label, run}` (a button on the notice, e.g. Undo) and `expires(config)`
+     * (true once the notice no longer applies: main.js dismisses it on the next config).
+     */
+    notice(kind, text, key = text, extra = {}) {
       state.notices = state.notices.filter((n) => n.key !== key);
-      state.notices.push({ kind, text, key });
+      state.notices.push({ kind, text, key, ...extra });
       notify('notices');
     },
     dismiss(key) {

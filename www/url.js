@@ -18,6 +18,7 @@ export const UI_FIELDS = [
   { key: 'speed', state: 'speed', type: 'integer', min: 1, max: 1000 },
   { key: 'logy', state: 'logY', type: 'bool' },
   { key: 'edges', state: 'edgeView', type: 'enum', options: ['weights', 'grads'] },
+  { key: 'grad', state: 'gradView', type: 'enum', options: ['delta', 'weight'] },
   { key: 'layer', state: 'layer', type: 'integer', min: 0, max: 31 },
   { key: 'present', state: 'present', type: 'bool' },
   // Its options are the core's model.init options (filled in by useInitOptions).

@@ -235,9 +235,9 @@ test('CSV export: the numbers each chart draws, as many rows as the lab has', { 
   assert.ok(last[0] >= metrics.epoch && last[0] < metrics.epoch + 1, `epoch ${last[0]} vs ${metrics.epoch}`);
 
   const grads = csvRows((await exportChart(page, 'gradbars', 'csv')).bytes);
-  assert.equal(grads.header, 'layer,grad_norm');
+  assert.equal(grads.header, 'layer,delta_rms');
   assert.equal(grads.rows.length, metrics.layers.length, 'one row per weight layer');
-  assert.deepEqual(grads.rows.map((r) => Number(r[1])), metrics.layers.map((x) => x.grad_norm));
+  assert.deepEqual(grads.rows.map((r) => Number(r[1])), metrics.layers.map((x) => x.delta_rms));
   assert.deepEqual(grads.rows.map((r) => r[0]).slice(0, 2), ['W1', 'W2']);
 
   const hist = csvRows((await exportChart(page, 'gradhistory', 'csv')).bytes);

@@ -34,7 +34,7 @@ for (const lang of ['en', 'ko']) {
     await nextFrames(page);
     assert.equal(await banner.isVisible(), false);
     const cfg = await page.evaluate(() => window.dlab.config());
-    assert.ok(cfg.optim.lr < 1, `lr lowered: ${cfg.optim.lr}`);
+    assert.equal(cfg.optim.lr, 1, `lr lowered ×0.1: ${cfg.optim.lr}`);
     assert.notEqual(cfg.model.init, 'large');
     const m = await page.evaluate(() => window.dlab.step(300));
     assert.equal(m.diverged, false);

@@ -32,6 +32,7 @@ const UI_KEYS = {
   speed: { valid: ['1', '10', '200', '1000'], invalid: ['0', '1001', '-5', 'fast', '1e3', ''] },
   logy: { valid: ['0', '1'], invalid: ['maybe', '3'] },
   edges: { valid: ['weights', 'grads'], invalid: ['both', ''] },
+  grad: { valid: ['delta', 'weight'], invalid: ['rms', '', 'Weight'] },
   layer: { valid: ['0', '1', '4', '31'], invalid: ['32', '-1', 'h1', '99999999999999999999'] },
   compare: { valid: ['zero', 'he', 'xavier', 'large'], invalid: ['nope', 'HE', ''] },
   present: { valid: ['0', '1', 'true', 'false'], invalid: ['2', 'yes', '', 'on'] },
@@ -65,7 +66,8 @@ function invalidValues(f) {
   switch (f.type) {
     case 'number': return ['abc', '', 'NaN', 'Infinity', '-Infinity', '1e400', '-1', '1,5', ...over, ...(f.min_exclusive ? ['0'] : [])];
     case 'integer': return ['abc', '', '1.5', '-3', '1e3', '99999999999999999999', 'NaN', ...over];
-    case 'enum': return ['', 'nope', 'TANH', '%F0%9F%92%A9', 'null'];
+    // A nullable enum (model.loss) takes auto and null for null.
+    case 'enum': return ['', 'nope', 'TANH', '%F0%9F%92%A9', ...(f.nullable ? [] : ['null'])];
     case 'bool': return ['2', 'yes', '', 'TRUE', 'on'];
     case 'int_list': return ['0', '300', '8,,8', 'abc', '8;8', '-8', '8.5', ' , ', Array(40).fill(4).join(',')];
     case 'enum_list': return ['x3', 'x1,,x2', 'x1,x1', '', 'X1'];
@@ -144,7 +146,7 @@ async function checkCase(page, seenHash, intent, errorsBefore, errors) {
     const got = getPath(state.config, path);
     if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`valid ${path}=${raw} not kept: config has ${JSON.stringify(got)}`);
   }
-  const uiState = { lang: 'lang', embed: 'embed', speed: 'speed', logy: 'logY', edges: 'edgeView', compare: 'compare', present: 'present' };
+  const uiState = { lang: 'lang', embed: 'embed', speed: 'speed', logy: 'logY', edges: 'edgeView', grad: 'gradView', compare: 'compare', present: 'present' };
   for (const [key, raw] of Object.entries(ui)) {
     if (key === 'compare' && state.ui.lab !== 'init') continue;
     if (!uiState[key]) continue;

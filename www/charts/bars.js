@@ -7,7 +7,8 @@ import { fmt } from '../util.js';
 export class BarChart extends Chart {
   /**
    * data: {labels: string[], groups: [{label, color, values}], scale: 'linear'|'log'|'symlog',
-   *        yLabel?, xLabel?, yDomain?, highlight?: index, valueText?: bool, empty?, percent?}
+   *        yLabel?, yLabelShort? (where yLabel does not fit), xLabel?, yDomain?, highlight?: index,
+   *        valueText?: bool, empty?, percent?}
    */
   render(ctx, w, h, d) {
     const n = d.labels?.length ?? 0;
@@ -39,7 +40,7 @@ export class BarChart extends Chart {
     for (let i = 0; i < n; i += every) xTicks.push(i);
     if (d.tickAt) xTicks = d.tickAt;
     drawAxes(ctx, f, xs, ys, {
-      xLabel: d.xLabel, yLabel: d.yLabel, xTicks,
+      xLabel: d.xLabel, yLabel: d.yLabel, yLabelShort: d.yLabelShort, xTicks,
       xFormat: (i) => d.labels[i] ?? '',
       yFormat,
     });

@@ -209,8 +209,11 @@ export function leftMargin(ctx, scale, n = 5, format) {
   return Math.max(40, Math.ceil(wMax) + 26);
 }
 
-/** Draws grid lines, ticks, tick labels and axis titles for a frame and its two scales. */
-export function drawAxes(ctx, f, xs, ys, { xLabel = '', yLabel = '', xTicks, yTicks, xFormat: xf, yFormat: yf } = {}) {
+/**
+ * Draws grid lines, ticks, tick labels and axis titles for a frame and its two scales. The
+ * rotated y title is `yLabel` where it fits the frame's height, else `yLabelShort` if given.
+ */
+export function drawAxes(ctx, f, xs, ys, { xLabel = '', yLabel = '', yLabelShort = '', xTicks, yTicks, xFormat: xf, yFormat: yf } = {}) {
   let xFormat = xf, yFormat = yf;
   ctx.save();
   ctx.font = font(11);
@@ -252,6 +255,7 @@ export function drawAxes(ctx, f, xs, ys, { xLabel = '', yLabel = '', xTicks, yTi
     ctx.textBaseline = 'bottom';
     ctx.fillText(xLabel, f.x + f.w, f.y + f.h + 30);
   }
+  if (yLabel && yLabelShort && ctx.measureText(yLabel).width > f.h) yLabel = yLabelShort;
   if (yLabel) {
     ctx.save();
     ctx.translate(11, f.y + f.h / 2);

@@ -5,7 +5,7 @@ import { Chart, COLORS, drawAxes, drawEmpty, drawLegend, extent, font, frame, le
 
 export class LineChart extends Chart {
   /**
-   * data: {series: [{label, color, x, y, dash?, width?, points?}], logY?, xLabel?, yLabel?,
+   * data: {series: [{label, color, x, y, dash?, width?, points?}], logY?, xLabel?, yLabel?, yLabelShort?,
    *        marker?: {x, label, color?}, vline?: {x, label}, xDomain?, yDomain?, empty?}
    */
   render(ctx, w, h, d) {
@@ -24,7 +24,7 @@ export class LineChart extends Chart {
     const ys = d.logY ? logScale(yDom[0], yDom[1], f.y + f.h, f.y) : linearScale(yDom[0], yDom[1], f.y + f.h, f.y);
     // Whole-number x (layers, degrees): ticks only on integers.
     const xTicks = d.xInteger ? xs.ticks(Math.max(2, Math.floor(f.w / 70))).filter((v) => Number.isInteger(v)) : undefined;
-    drawAxes(ctx, f, xs, ys, { xLabel: d.xLabel, yLabel: d.yLabel, xTicks: xTicks?.length ? xTicks : undefined });
+    drawAxes(ctx, f, xs, ys, { xLabel: d.xLabel, yLabel: d.yLabel, yLabelShort: d.yLabelShort, xTicks: xTicks?.length ? xTicks : undefined });
 
     ctx.save();
     ctx.beginPath();

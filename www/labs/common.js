@@ -58,6 +58,24 @@ export function lossData(history, config, { logY, extra = [], labelSuffix = '' }
   };
 }
 
+/**
+ * The gradient the per-layer bars and their history show (ui.gradView): 'delta' is the
+ * back-propagated gradient ‖∂L/∂z‖ (RMS over probe points and units of a layer's
+ * pre-activation gradient: metrics delta_rms), 'weight' the per-weight gradient ‖∂L/∂W‖
+ * (RMS of the entries: grad_rms). `history` names the session's record (session.js).
+ */
+export function gradQuantity(ui) {
+  const w = ui.gradView === 'weight';
+  return {
+    view: w ? 'weight' : 'delta',
+    field: w ? 'grad_rms' : 'delta_rms',
+    history: w ? 'rms' : 'delta',
+    symbol: w ? '‖∂L/∂W‖' : '‖∂L/∂z‖',
+    label: t(w ? 'axis.grad.weight' : 'axis.grad.delta'),
+    short: t(w ? 'axis.grad.weight.short' : 'axis.grad.delta.short'),
+  };
+}
+
 /** Colour of weight layer i of n, from vermillion (input side) to blue (output side). */
 export function layerColor(i, n) {
   if (n <= 1) return COLORS.blue;

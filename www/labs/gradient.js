@@ -3,6 +3,7 @@
 // multiplies the backpropagated signal by σ'(z) ≤ 1/4. tanh, ReLU and Leaky ReLU (and a
 // fitting init) keep it level.
 
+import DATA from '../presets.js';
 import { COLORS } from '../charts/base.js';
 import { NetworkChart } from '../charts/network.js';
 import { BarChart } from '../charts/bars.js';
@@ -11,15 +12,14 @@ import { ActivationChart } from '../charts/activation.js';
 import { HeatmapChart } from '../charts/heatmap.js';
 import { optionLabel, t } from '../i18n.js';
 import { fmt } from '../util.js';
-import { gridRes, hiddenLabels, inputLabels, layerColor, listText, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
+import { gradQuantity, gridRes, hiddenLabels, inputLabels, layerColor, listText, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
 import { abView, alignLayers, drawLoss } from '../compare.js';
 
-const deep = (depth, width = 8) => Array(depth).fill(width);
 
 export default {
   id: 'gradient',
   // The lab's starting point, over the core's defaults: five sigmoid layers on the circle.
-  base: { model: { hidden: deep(5), activation: 'sigmoid', init: 'xavier' }, optim: { lr: 0.1 } },
+  base: DATA.labs.gradient.base,
 
   controls: [
     {
@@ -39,6 +39,8 @@ export default {
         { type: 'range', path: 'optim.lr', min: 1e-4, max: 10, log: true },
         { type: 'select', path: 'optim.kind', options: ['sgd', 'momentum', 'adam'] },
         { type: 'range', path: 'optim.batch_size', min: 0, max: 100, step: 1 },
+        // null (auto): cross-entropy on the ±1 sets, the core's default.
+        { type: 'select', path: 'model.loss' },
       ],
     },
     {
@@ -56,27 +58,16 @@ export default {
     { type: 'select', path: 'model.init' },
   ],
 
-  presets: [
-    { id: 'sigmoid', config: { model: { hidden: deep(5), activation: 'sigmoid', init: 'xavier' } } },
-    { id: 'glorot', config: { model: { hidden: deep(5), activation: 'sigmoid', init: 'standard' } } },
-    { id: 'sigmoid-deep', config: { model: { hidden: deep(10), activation: 'sigmoid', init: 'xavier' } } },
-    // Wider layers sum more large weights, so more units land on the flat tails: with 64
-    // units about 40 % of the outputs of h2..h5 are within 0.01 of 0 or 1 (seeds 1-3).
-    { id: 'saturate', config: { model: { hidden: deep(5, 64), activation: 'sigmoid', init: 'large' } } },
-    { id: 'tanh', config: { model: { hidden: deep(10), activation: 'tanh', init: 'xavier' } } },
-    { id: 'relu', config: { model: { hidden: deep(10), activation: 'relu', init: 'he' } } },
-    { id: 'leaky', config: { model: { hidden: deep(10), activation: 'leaky_relu', init: 'he', leaky_slope: 0.01 } } },
-    { id: 'batchnorm', config: { model: { hidden: deep(10), activation: 'sigmoid', init: 'xavier', batch_norm: true } } },
-  ],
+  presets: DATA.labs.gradient.presets,
 
   layout: 'gradient',
   charts: [
     { name: 'network', area: 'net', title: 'chart.network', tools: ['edgeView'] },
-    { name: 'gradbars', area: 'bars', title: 'chart.gradbars' },
+    { name: 'gradbars', area: 'bars', title: 'chart.gradbars', tools: ['gradView'] },
     { name: 'activation', area: 'act', title: 'chart.activation', tools: ['layer'] },
     { name: 'saturation', area: 'sat', title: 'chart.saturation' },
     { name: 'heatmap', area: 'heat', title: 'chart.heatmap' },
-    { name: 'gradhistory', area: 'hist', title: 'chart.gradhistory' },
+    { name: 'gradhistory', area: 'hist', title: 'chart.gradhistory', tools: ['gradView'] },
     { name: 'loss', area: 'loss', title: 'chart.loss', tools: ['logY'] },
   ],
   classes: {
@@ -93,14 +84,16 @@ export default {
     const nHidden = L - 1;
     const wLabels = weightLayerLabels(L);
 
-    // Network diagram: weights or their gradients, one scale for all edges.
+    // Network diagram: weights or their gradients, one scale for all edges. Under each weight
+    // layer its ‖W‖ or, in gradient view, the RMS of its entries ∂L/∂w (grad_rms): the same
+    // per-entry size the edges show, comparable across layers of different shapes.
     if (v.heavy) {
       const grads = ui.edgeView === 'grads';
       const mats = [];
       for (let l = 0; l < L; l++) mats.push(grads ? lab.weightGrads(l) : lab.weights(l));
       charts.network.draw({
         sizes, mats, mode: ui.edgeView,
-        norms: Array.from(grads ? lab.gradNorms() : lab.weightNorms()),
+        norms: Array.from(grads ? lab.gradRms() : lab.weightNorms()),
         inputLabels: inputLabels(config, sizes[0]),
         labels: { input: t('layer.in'), output: t('layer.out') },
       });
@@ -108,42 +101,46 @@ export default {
     v.readout('network', ui.edgeView === 'grads' ? t('readout.edges.grads') : t('readout.edges.weights'));
     v.describe('network', t('sum.network', {
       layers: L, units: sizes.reduce((a, b) => a + b, 0), what: t(ui.edgeView === 'grads' ? 'sum.what.grads' : 'sum.what.weights'),
-      values: listText(m.layers.map((l) => (ui.edgeView === 'grads' ? l.grad_norm : l.weight_norm))),
+      values: listText(m.layers.map((l) => (ui.edgeView === 'grads' ? l.grad_rms : l.weight_norm))),
     }));
 
-    // Gradient norm per weight layer, log scale: the staircase down toward the input.
-    const g = m.layers.map((l) => l.grad_norm);
+    // The gradient per weight layer, log scale: the staircase down toward the input. By default
+    // the back-propagated gradient ‖∂L/∂z‖ (delta_rms, Glorot & Bengio's), else the per-weight
+    // gradient ‖∂L/∂W‖ (grad_rms); both RMS, so layers of different shapes compare (ui.gradView).
+    const q = gradQuantity(ui);
+    const g = m.layers.map((l) => l[q.field]);
     // A pinned run A (compare.js): its bars beside B's, input side aligned.
     const ab = abView(state);
-    const gA = ab?.metrics ? alignLayers(ab.metrics.layers.map((l) => l.grad_norm), L) : null;
+    const gA = ab?.metrics ? alignLayers(ab.metrics.layers.map((l) => l[q.field]), L) : null;
     charts.gradbars.draw({
       labels: wLabels,
-      groups: gA ? [{ label: ab.nameA, key: 'A_grad_norm', color: ab.colorA, values: gA }, { label: ab.nameB, key: 'grad_norm', color: ab.colorB, values: g }]
-        : [{ label: '‖∂L/∂W‖', key: 'grad_norm', color: COLORS.blue, values: g }],
-      scale: 'log', yLabel: '‖∂L/∂W‖', xLabel: t('axis.weightLayer'), xKey: 'layer',
+      groups: gA ? [{ label: ab.nameA, key: `A_${q.field}`, color: ab.colorA, values: gA }, { label: ab.nameB, key: q.field, color: ab.colorB, values: g }]
+        : [{ label: q.symbol, key: q.field, color: COLORS.blue, values: g }],
+      scale: 'log', yLabel: q.label, yLabelShort: q.short, xLabel: t('axis.weightLayer'), xKey: 'layer',
       empty: m.diverged ? t('chart.diverged') : t('chart.gradbars.empty'),
     });
     const first = g[0], last = g[L - 1];
     const ratioText = (v0, v1) => (Number.isFinite(v0) && v1 > 0 ? fmt(v0 / v1, 2) : '–');
     const aLayers = ab?.metrics?.layers ?? [];
-    v.readout('gradbars', gA ? t('readout.ab.ratio', { a: ratioText(aLayers[0]?.grad_norm, aLayers.at(-1)?.grad_norm), b: ratioText(first, last) })
+    v.readout('gradbars', gA ? t('readout.ab.ratio', { a: ratioText(aLayers[0]?.[q.field], aLayers.at(-1)?.[q.field]), b: ratioText(first, last) })
       : Number.isFinite(first) && last > 0 && L > 1 ? t('readout.ratio', { ratio: fmt(first / last, 2) }) : '');
-    v.describe('gradbars', `${gA ? `${ab.nameB}. ` : ''}${t('sum.values', { what: '‖∂L/∂W‖', values: listText(g) })} ${Number.isFinite(first) && last > 0 ? t('sum.ratio', { ratio: fmt(first / last, 2) }) : ''}${gA ? ` ${t('sum.ab.values', { run: ab.nameA, values: listText(aLayers.map((l) => l.grad_norm)) })}` : ''}`);
+    v.describe('gradbars', `${gA ? `${ab.nameB}. ` : ''}${t('sum.values', { what: q.label, values: listText(g) })} ${Number.isFinite(first) && last > 0 ? t('sum.ratio', { ratio: fmt(first / last, 2) }) : ''}${gA ? ` ${t('sum.ab.values', { run: ab.nameA, values: listText(aLayers.map((l) => l[q.field])) })}` : ''}`);
 
     // Their history: one line per layer over the steps.
     const hist = runtime.grads;
-    const nSeries = hist.norms.length ? hist.norms[0].length : 0;
+    const rows = hist[q.history] ?? [];
+    const nSeries = rows.length ? rows[0].length : 0;
     const series = [];
     const xs = Float64Array.from(hist.steps);
     for (let l = 0; l < nSeries; l++) {
       series.push({
         label: l === 0 || l === nSeries - 1 ? wLabels[l] : '', key: l === nSeries - 1 ? 'out' : `W${l + 1}`,
         color: layerColor(l, nSeries),
-        x: xs, y: Float64Array.from(hist.norms, (row) => row[l]), width: l === 0 || l === nSeries - 1 ? 2.2 : 1.3,
+        x: xs, y: Float64Array.from(rows, (row) => row[l]), width: l === 0 || l === nSeries - 1 ? 2.2 : 1.3,
       });
     }
-    charts.gradhistory.draw({ series, logY: true, xLabel: t('axis.step'), yLabel: '‖∂L/∂W‖', xKey: 'step', empty: t('chart.gradhistory.empty') });
-    v.describe('gradhistory', t('sum.history', { n: hist.steps.length, values: listText(hist.norms.at(-1) ?? g) }));
+    charts.gradhistory.draw({ series, logY: true, xLabel: t('axis.step'), yLabel: q.label, yLabelShort: q.short, xKey: 'step', empty: t('chart.gradhistory.empty') });
+    v.describe('gradhistory', t('sum.history', { n: hist.steps.length, what: q.label, values: listText(rows.at(-1) ?? g) }));
 
     // f and f' with the chosen layer's pre-activations behind them.
     const layer = selectedLayer(ui, nHidden);
@@ -151,8 +148,10 @@ export default {
       const h = lab.histogram(layer, 'pre');
       const lo = h.length > 2 ? h[0] : -6, hi = h.length > 2 ? h[1] : 6;
       const curve = core.activationCurve(config.model.activation, config.model.leaky_slope ?? 0.01, 161, lo, hi);
+      // Saturated: |z| beyond the edge where f′ falls below a tenth of its peak (none for ReLU, linear).
+      const edge = core.saturationThreshold?.(config.model.activation);
       charts.activation.draw({
-        curve, hist: h,
+        curve, hist: h, saturation: Number.isFinite(edge) ? edge : null,
         labels: { f: t('series.f'), df: t('series.df'), hist: t('series.preact', { layer: `h${layer + 1}` }), x: 'z', saturated: t('chart.activation.saturated') },
       });
       const sat = m.layers[layer]?.saturated ?? 0, dead = m.layers[layer]?.dead ?? 0;

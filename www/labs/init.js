@@ -4,6 +4,7 @@
 // RBM pre-training (Hinton & Salakhutdinov 2006) starts from learned weights.
 // A second run with another init and the same seed is drawn beside the first.
 
+import DATA from '../presets.js';
 import { COLORS } from '../charts/base.js';
 import { StackedHistChart } from '../charts/stacked.js';
 import { LineChart } from '../charts/line.js';
@@ -11,14 +12,13 @@ import { SymmetryChart } from '../charts/symmetry.js';
 import { BarChart } from '../charts/bars.js';
 import { optionLabel, t } from '../i18n.js';
 import { fmt } from '../util.js';
-import { hiddenLabels, historySeries, layerColor, listText, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
+import { gradQuantity, hiddenLabels, historySeries, layerColor, listText, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
 import { abView, alignLayers } from '../compare.js';
 
-const deep = (depth, width = 16) => Array(depth).fill(width);
 
 export default {
   id: 'init',
-  base: { model: { hidden: deep(6), activation: 'tanh', init: 'xavier' } },
+  base: DATA.labs.init.base,
 
   controls: [
     {
@@ -39,6 +39,8 @@ export default {
         { type: 'range', path: 'optim.lr', min: 1e-4, max: 10, log: true },
         { type: 'select', path: 'optim.kind', options: ['sgd', 'momentum', 'adam'] },
         { type: 'select', path: 'data.kind', options: TWO_D },
+        // null (auto): cross-entropy on the ±1 sets, the core's default.
+        { type: 'select', path: 'model.loss' },
       ],
     },
   ],
@@ -48,23 +50,7 @@ export default {
     { type: 'hidden', part: 'depth', min: 1, max: 32 },
   ],
 
-  presets: [
-    { id: 'zero', config: { model: { hidden: deep(3, 8), activation: 'tanh', init: 'zero' } }, ui: { compare: 'xavier' } },
-    { id: 'small', config: { model: { hidden: deep(8), activation: 'tanh', init: 'small' } }, ui: { compare: 'xavier' } },
-    { id: 'large', config: { model: { hidden: deep(8), activation: 'tanh', init: 'large' } }, ui: { compare: 'xavier' } },
-    { id: 'xavier-tanh', config: { model: { hidden: deep(8), activation: 'tanh', init: 'xavier' } }, ui: { compare: 'large' } },
-    // He et al.'s variance argument is an average over weight draws; a single narrow net
-    // strays from it (over 20 layers of 16 units He's std h20/h1 spans 0.04-2.5 across
-    // seeds). With 64 units it stays within 0.3-1.9 (seeds 1-10), Xavier's near 1e-3.
-    // z-scored inputs and lr 0.01 as in the he experiment: on the raw coordinates (spread
-    // ≈ 2.3) the He net's tanh output saturated in its first steps on 3 of 5 seeds at lr 0.03.
-    { id: 'relu-xavier', config: { scale: 'zscore', model: { hidden: deep(20, 64), activation: 'relu', init: 'xavier' }, optim: { lr: 0.01 } }, ui: { compare: 'he' } },
-    { id: 'relu-he', config: { scale: 'zscore', model: { hidden: deep(20, 64), activation: 'relu', init: 'he' }, optim: { lr: 0.01 } }, ui: { compare: 'xavier' } },
-    // 100 CD epochs: with the default 10 (200 updates a layer) the RBMs above the first do not
-    // leave their N(0, 0.01²) start. lr 0.1 as in the rbm experiment; Xavier, at the same lr,
-    // stays on its plateau for the first few hundred steps while the pre-trained net learns.
-    { id: 'rbm', config: { model: { hidden: deep(4), activation: 'sigmoid', init: 'rbm', rbm_epochs: 100 }, optim: { lr: 0.1 } }, ui: { compare: 'xavier' } },
-  ],
+  presets: DATA.labs.init.presets,
 
   layout: 'init',
   charts: [
@@ -72,7 +58,7 @@ export default {
     { name: 'actstd', area: 'std', title: 'chart.actstd' },
     { name: 'symmetry', area: 'sym', title: 'chart.symmetry', tools: ['layer'] },
     { name: 'compare', area: 'cmp', title: 'chart.compare', tools: ['compare', 'logY'] },
-    { name: 'initgrads', area: 'grad', title: 'chart.initgrads' },
+    { name: 'initgrads', area: 'grad', title: 'chart.initgrads', tools: ['gradView'] },
     { name: 'rbm', area: 'rbm', title: 'chart.rbm' },
   ],
   classes: { acthist: StackedHistChart, actstd: LineChart, symmetry: SymmetryChart, compare: LineChart, initgrads: BarChart, rbm: LineChart },
@@ -161,11 +147,13 @@ export default {
     const lastTrain = (i) => { const y = series[i]?.y; return y && y.length ? fmt(y[y.length - 1], 3) : '–'; };
     v.describe('compare', t('sum.compare', { epoch: m.epoch, a: nameA, la: lastTrain(0), b: nameB, lb: lastTrain(2), seed: config.seed }));
 
-    // Gradient norm per weight layer, both inits.
-    const groups = [{ label: nameA, key: keyA, color: COLORS.blue, values: m.layers.map((l) => l.grad_norm) }];
-    if (cm) groups.push({ label: nameB, key: keyB, color: colB, values: alignLayers(cm.layers.map((l) => l.grad_norm), L) });
-    v.describe('initgrads', groups.map((gr) => `${gr.label}: ${listText(gr.values)}.`).join(' '));
-    charts.initgrads.draw({ labels: weightLayerLabels(L), groups, xKey: 'layer', scale: 'log', yLabel: '‖∂L/∂W‖', xLabel: t('axis.weightLayer'), legend: true, empty: t('chart.gradbars.empty') });
+    // The gradient per weight layer, both inits: by default the back-propagated ‖∂L/∂z‖
+    // (delta_rms), else the per-weight ‖∂L/∂W‖ (grad_rms), as in the gradient lab (ui.gradView).
+    const q = gradQuantity(ui);
+    const groups = [{ label: nameA, key: keyA, color: COLORS.blue, values: m.layers.map((l) => l[q.field]) }];
+    if (cm) groups.push({ label: nameB, key: keyB, color: colB, values: alignLayers(cm.layers.map((l) => l[q.field]), L) });
+    v.describe('initgrads', `${q.label}. ${groups.map((gr) => `${gr.label}: ${listText(gr.values)}.`).join(' ')}`);
+    charts.initgrads.draw({ labels: weightLayerLabels(L), groups, xKey: 'layer', scale: 'log', yLabel: q.label, yLabelShort: q.short, xLabel: t('axis.weightLayer'), legend: true, empty: t('chart.gradbars.empty') });
 
     // RBM pre-training: reconstruction error per layer over its epochs.
     const rows = lab.rbmErrors();

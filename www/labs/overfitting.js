@@ -2,6 +2,7 @@
 // test loss first falls, then rises (Bishop PRML §1.1, D2L §4.4). Remedies: more data,
 // fewer features, dropout, L1/L2 weight decay, batch norm, input scaling.
 
+import DATA from '../presets.js';
 import { COLORS } from '../charts/base.js';
 import { ScatterCurveChart } from '../charts/scatter.js';
 import { HeatmapChart } from '../charts/heatmap.js';
@@ -40,11 +41,7 @@ function truth(kind, x) {
 export default {
   id: 'overfitting',
   // Bishop's picture: 10 noisy points of sin(2πx), a polynomial fitted exactly.
-  base: {
-    data: { kind: 'sine', n_train: 10, n_test: 100, noise: 0.3 },
-    model: { kind: 'poly', degree: 3 },
-    optim: { kind: 'exact' },
-  },
+  base: DATA.labs.overfitting.base,
 
   controls: [
     {
@@ -70,9 +67,11 @@ export default {
       items: [
         {
           type: 'select', path: 'data.kind', options: [...ONE_D, ...TWO_D, 'linear'],
-          // The 2-D sets and the 200-input set are not fitted by a polynomial in x.
+          // The 2-D sets and the 200-input set are not fitted by a polynomial in x; regression
+          // data has no cross-entropy (a chosen one goes back to auto in the same change).
           patch: (v, c) => (v !== 'sine' && v !== 'poly' && c.model.kind === 'poly'
-            ? { data: { kind: v }, model: { kind: 'mlp', hidden: v === 'linear' ? [] : [32] }, optim: v === 'linear' ? { kind: 'exact' } : { kind: 'adam', lr: 0.01 } } : null),
+            ? { data: { kind: v }, model: { kind: 'mlp', hidden: v === 'linear' ? [] : [32] }, optim: v === 'linear' ? { kind: 'exact' } : { kind: 'adam', lr: 0.01 } }
+            : !TWO_D.includes(v) && c.model.loss === 'cross_entropy' ? { data: { kind: v }, model: { loss: null } } : null),
         },
         { type: 'range', path: 'data.n_train', values: [2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000] },
         { type: 'range', path: 'data.noise', values: [0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1] },
@@ -96,6 +95,8 @@ export default {
         },
         { type: 'range', path: 'optim.lr', min: 1e-4, max: 10, log: true, when: iterative },
         { type: 'range', path: 'optim.batch_size', values: [0, 1, 2, 5, 10, 20, 50, 100], when: iterative, format: (v) => (v === 0 ? t('ui.fullBatch') : String(v)) },
+        // The ±1 sets only: regression is always ½ squared error (cross-entropy is refused there).
+        { type: 'select', path: 'model.loss', when: is2D },
       ],
     },
   ],
@@ -106,40 +107,7 @@ export default {
     { type: 'range', path: 'reg.l2', min: 1e-9, max: 10, log: true, zero: true },
   ],
 
-  presets: [
-    { id: 'bishop-1', config: { model: { degree: 1 } } },
-    { id: 'bishop-3', config: { model: { degree: 3 } } },
-    { id: 'bishop-9', config: { model: { degree: 9 } } },
-    { id: 'bishop-9-n15', config: { model: { degree: 9 }, data: { n_train: 15 } } },
-    { id: 'bishop-9-n100', config: { model: { degree: 9 }, data: { n_train: 100 } } },
-    // Bishop Fig. 1.7: ln λ = −18 on the summed error; the core's penalty is on the mean over N = 10.
-    { id: 'bishop-9-ridge', config: { model: { degree: 9 }, reg: { l2: 1.5e-9 } } },
-    {
-      id: 'd2l-poly',
-      config: { data: { kind: 'poly', n_train: 100, n_test: 100, noise: 0.1 }, model: { kind: 'poly', degree: 3 }, optim: { kind: 'sgd', lr: 0.02, batch_size: 10 } },
-    },
-    {
-      id: 'd2l-overfit',
-      config: { data: { kind: 'poly', n_train: 15, n_test: 100, noise: 0.1 }, model: { kind: 'poly', degree: 19 }, optim: { kind: 'sgd', lr: 0.02, batch_size: 10 } },
-    },
-    {
-      id: 'weight-decay',
-      config: { data: { kind: 'linear', n_train: 20, n_test: 100, noise: 0.01 }, model: { kind: 'mlp', hidden: [], init: 'large' }, optim: { kind: 'sgd', lr: 0.003, batch_size: 5 } },
-    },
-    {
-      // 80 very noisy points of the circle, two wide tanh layers, Adam: by 225 epochs (1800
-      // steps) the training loss is a fifth of the test loss, which has risen from its best;
-      // keep 0.6 ends with a lower test loss (ratio 0.66-0.91 on seeds 1-20, median 0.85),
-      // a smaller gap and a shorter boundary. With 40 points and noise 0.2 dropout lost on
-      // 5 of 12 seeds, and several plain runs got stuck with saturated outputs instead.
-      id: 'mlp-overfit',
-      config: { data: { kind: 'circle', n_train: 80, n_test: 200, noise: 0.5 }, model: { kind: 'mlp', hidden: [64, 64], activation: 'tanh', init: 'xavier' }, optim: { kind: 'adam', lr: 0.01, batch_size: 10 } },
-    },
-    {
-      id: 'dropout',
-      config: { data: { kind: 'circle', n_train: 80, n_test: 200, noise: 0.5 }, model: { kind: 'mlp', hidden: [64, 64], activation: 'tanh', init: 'xavier', dropout_keep: 0.6 }, optim: { kind: 'adam', lr: 0.01, batch_size: 10 } },
-    },
-  ],
+  presets: DATA.labs.overfitting.presets,
 
   layout: 'overfitting',
   charts: [
