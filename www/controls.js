@@ -3,12 +3,15 @@
 // value back from the store; it carries data-param="<config path>" for tests and the API.
 //
 // Spec kinds:
-//   {type: 'range', path, min, max, step?, log?, zero?, digits?}  log: 10 stops a decade; zero: 0 at the left end
+//   {type: 'range', path, min?, max?, step?, log?, zero?, digits?} log: 10 stops a decade; zero: 0 at the left end
 //   {type: 'range', path, values: [...]}                          a slider over a fixed list of values
 //   {type: 'select', path, options?}                              options default to the schema's; a nullable
 //                                                                 setting (model.loss) adds "auto" first, for null
 //   {type: 'toggle', path}
-//   {type: 'hidden', part: 'depth'|'width', min, max}             model.hidden as depth × width
+//   {type: 'hidden', part: 'depth'|'width', min?, max?}           model.hidden as depth × width
+// A range takes min, max, step and log from the core's schema; a lab states only what
+// differs for its slider (e.g. optim.lr's left end, since the schema's bound is an open 0).
+// digits default to the step's decimals.
 //   {type: 'features'}                                            data.features as chips
 // Any spec may have when(config) → bool to show it only where it applies, and
 // patch(value, config) → a config patch when one change needs others with it
@@ -57,8 +60,19 @@ function valueText(spec, v) {
 }
 
 /** Builds one control; returns {node, sync(config)}. */
-function buildControl(spec, ctx) {
+/** A range spec completed from its schema field: the lab's own values win. */
+export function withSchemaRange(spec, field) {
+  const fromSchema = spec.type === 'hidden'
+    ? (spec.part === 'depth' ? { min: 1, max: field.max_len } : { min: field.min, max: field.max })
+    : { min: field.min, max: field.max, step: field.step, log: field.log };
+  const out = { ...Object.fromEntries(Object.entries(fromSchema).filter(([, v]) => v != null)), ...spec };
+  if (out.digits == null && out.step > 0 && out.step < 1) out.digits = Math.ceil(-Math.log10(out.step) - 1e-9);
+  return out;
+}
+
+function buildControl(declared, ctx) {
   const { fields } = ctx;
+  let spec = declared;
   const set = (p, v) => {
     const patch = spec.patch?.(v, ctx.config());
     if (patch) ctx.apply(patch); else ctx.set(p, v);
@@ -74,6 +88,7 @@ function buildControl(spec, ctx) {
   let sync;
 
   if (spec.type === 'range' || spec.type === 'hidden') {
+    if (!spec.values) spec = withSchemaRange(spec, field);
     const log = spec.log ? logMapping(spec) : spec.values ? listMapping(spec.values) : null;
     const step = spec.step ?? 1;
     input = el('input', {

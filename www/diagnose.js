@@ -11,14 +11,13 @@
 
 import { optionLabel, t } from './i18n.js';
 import { fmt } from './util.js';
+import { canDie, saturates, suitedInit } from './facts.js';
 
-/** The init that keeps signal and gradient level for each activation. */
-export const MATCHED_INIT = { sigmoid: 'xavier', tanh: 'xavier', linear: 'xavier', relu: 'he', leaky_relu: 'he' };
 export const VANISH_RATIO = 1e-8;
 export const SATURATED_SHARE = 0.9;
 
 const XAVIER_LIKE = new Set(['xavier', 'xavier_uniform']);
-const matches = (init, act) => (MATCHED_INIT[act] === 'he' ? init === 'he' : XAVIER_LIKE.has(init));
+const matches = (init, act) => (suitedInit(act) === 'he' ? init === 'he' : XAVIER_LIKE.has(init));
 const lrDown = (lr) => Number((lr / 10).toPrecision(2));
 const hiddenName = (i) => `h${i + 1}`;
 
@@ -33,7 +32,7 @@ function fixFor(what, config) {
   const act = config.model.activation;
   switch (what) {
     case 'init': {
-      const init = MATCHED_INIT[act] ?? 'xavier';
+      const init = suitedInit(act);
       return { fix: { model: { init } }, label: t('banner.fix.init', { init: optionLabel('model.init', init) }), does: t(`banner.does.${init}`) };
     }
     case 'leaky': return { fix: { model: { activation: 'leaky_relu' } }, label: t('banner.fix.leaky'), does: t('banner.does.leaky') };
@@ -54,7 +53,7 @@ export function divergeInfo(config, baseLr = config.optim.lr) {
   const depth = config.model.hidden?.length ?? 0;
   if (config.model.init === 'large' && depth >= 1) {
     causes.push(t('banner.cause.init', { depth }));
-    fix.model = { init: MATCHED_INIT[config.model.activation] ?? 'xavier' };
+    fix.model = { init: suitedInit(config.model.activation) };
   }
   if (config.optim.lr >= 0.5 || config.optim.lr > 3 * baseLr || !causes.length) causes.unshift(t('banner.cause.lr', { lr: config.optim.lr }));
   const parts = [`lr = ${fix.optim.lr}`];
@@ -88,7 +87,7 @@ export function diagnose(metrics, config, { baseLr } = {}) {
   };
   if (init === 'zero' && (vanishing || deadAt >= 0)) return banner('no-gradient', 'zero', t('banner.noGradient.zero'), 'init');
   if (deadAt >= 0) {
-    return banner('no-gradient', 'dead', t('banner.noGradient.dead', { layer: hiddenName(deadAt) }), act === 'relu' ? 'leaky' : matches(init, act) ? 'batchnorm' : 'init');
+    return banner('no-gradient', 'dead', t('banner.noGradient.dead', { layer: hiddenName(deadAt) }), canDie(act) ? 'leaky' : matches(init, act) ? 'batchnorm' : 'init');
   }
   if (satAt >= 0) {
     const text = t('banner.saturated.text', { pct: Math.round(hidden[satAt].saturated * 100), layer: hiddenName(satAt), act: optionLabel('model.activation', act) });
@@ -96,7 +95,7 @@ export function diagnose(metrics, config, { baseLr } = {}) {
   }
   if (vanishing) {
     const text = t('banner.noGradient.vanishing', { ratio: fmt(first / last, 2) });
-    const what = !matches(init, act) ? 'init' : !bn ? 'batchnorm' : act === 'sigmoid' || act === 'tanh' ? 'relu' : act === 'relu' ? 'leaky' : null;
+    const what = !matches(init, act) ? 'init' : !bn ? 'batchnorm' : saturates(act) ? 'relu' : canDie(act) ? 'leaky' : null;
     return banner('no-gradient', 'vanishing', text, what);
   }
   return null;

@@ -5,6 +5,7 @@
 import { store } from './store.js';
 import EN from './strings-en.js';
 import KO from './strings-ko.js';
+import { coreLabel } from './facts.js';
 
 const TABLES = { en: EN, ko: KO };
 
@@ -22,7 +23,7 @@ export function has(key) { return key in EN; }
 /** The label of an enum option: opt.<path>.<value>, else the value itself. */
 export function optionLabel(path, value) {
   const key = `opt.${path}.${value}`;
-  return has(key) ? t(key) : value;
+  return has(key) ? t(key) : coreLabel(path, value) ?? value;
 }
 
 /** The language the browser prefers, when the URL does not say. */

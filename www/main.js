@@ -2,18 +2,19 @@
 // and runs the animation loop. Input goes through `actions` into the store; rendering
 // reads the store. The core does all the training; this file only asks and draws.
 
-import { store, UI_DEFAULTS } from './store.js';
+import { store, uiSetting, UI_DEFAULTS } from './store.js';
 import { browserLang, optionLabel, t } from './i18n.js';
 import { clone, deepEqual, getPath, merge, setPath } from './util.js';
 import { loadCore } from './core.js';
 import * as session from './session.js';
 import * as ab from './compare.js';
-import { parseHash, rangeText, useInitOptions, writeHash } from './url.js';
+import { parseHash, rangeText, writeHash } from './url.js';
 import { createPage } from './page.js';
 import { installApi } from './api.js';
 import { installPresenter, toggleFullscreen } from './presenter.js';
 import { lessonStep, LESSONS } from './lessons.js';
-import { diagnose, divergeInfo as divergeWords, MATCHED_INIT } from './diagnose.js';
+import { diagnose, divergeInfo as divergeWords } from './diagnose.js';
+import { suitedInit, useSchema } from './facts.js';
 import { sweepCapacities, sweepEpochs } from './labs/overfitting.js';
 import overfitting from './labs/overfitting.js';
 import gradient from './labs/gradient.js';
@@ -236,8 +237,8 @@ function rbmPatch(path, value) {
   if (path === 'model.init' && value === 'rbm' && m.activation !== 'sigmoid') {
     return { patch: { model: { init: 'rbm', activation: 'sigmoid' } }, text: t('notice.rbm.sigmoid', { act: optionLabel('model.activation', m.activation) }) };
   }
-  if (path === 'model.activation' && value !== 'sigmoid' && m.init === 'rbm' && (MATCHED_INIT[value] ?? null)) {
-    const init = MATCHED_INIT[value];
+  if (path === 'model.activation' && value !== 'sigmoid' && m.init === 'rbm') {
+    const init = suitedInit(value);
     return { patch: { model: { activation: value, init } }, text: t('notice.rbm.init', { act: optionLabel('model.activation', value), init: optionLabel('model.init', init) }) };
   }
   return null;
@@ -245,7 +246,7 @@ function rbmPatch(path, value) {
 
 const actions = {
   set(path, value) {
-    const uiKey = { lab: 'lab', lang: 'lang', embed: 'embed', logY: 'logY', logy: 'logY', edgeView: 'edgeView', edges: 'edgeView', gradView: 'gradView', grad: 'gradView', layer: 'layer', compare: 'compare', speed: 'speed', present: 'present', ab: 'ab' }[path];
+    const uiKey = uiSetting(path);
     if (uiKey === 'lab') return actions.switchLab(value);
     if (uiKey === 'ab') { const r = ab.setAb(value); dirty = true; return r; }
     if (uiKey === 'lang') return actions.setLang(value);
@@ -448,9 +449,8 @@ async function boot() {
   document.body.dataset.boot = 'page';
   session.setCore(core);
   fields = core.schema();
+  useSchema(fields);
   defaults = core.defaultConfig();
-  const initField = fields.find((f) => f.path === 'model.init');
-  if (initField) useInitOptions(initField.options);
   ab.useFields(fields);
   page = createPage(root, { labs: LABS, fields: new Map(fields.map((f) => [f.path, f])), actions });
 

@@ -329,12 +329,11 @@ function pretrainProgress(labs) {
 }
 
 /**
- * Stops RBM pre-training: the init becomes the usual one for the activation (He for ReLU,
- * else Xavier), for the lab and for the compared run, so the URL says what is drawn.
+ * Stops RBM pre-training: the init becomes the one that suits the activation (facts.js), for the lab and for the compared run, so the URL says what is drawn.
  */
 export function cancelPretraining() {
   const rt = store.state.runtime;
-  const fallback = (c) => (/relu/.test(c?.model?.activation ?? '') ? 'he' : 'xavier');
+  const fallback = (c) => suitedInit(c?.model?.activation);
   const config = store.state.config;
   if (rt.compareLab?.pretrainPending()) {
     const a = store.state.ui.ab;

@@ -6,29 +6,7 @@
 // Parsing never throws: a bad value falls back to the base value with a notice naming the key.
 
 import { clone, deepEqual, getPath, setPath } from './util.js';
-
-/** Descriptors of the ui keys, in the same shape as the core's schema fields. */
-export const UI_FIELDS = [
-  { key: 'lab', state: 'lab', type: 'enum', options: ['overfitting', 'gradient', 'init'] },
-  { key: 'lang', state: 'lang', type: 'enum', options: ['ko', 'en'] },
-  { key: 'embed', state: 'embed', type: 'bool' },
-  { key: 'lesson', state: 'lesson', type: 'enum', options: ['', 'overfitting', 'vanishing', 'init'] },
-  { key: 'step', state: 'step', type: 'integer', min: 1, max: 20 },
-  { key: 'play', state: 'playing', type: 'bool' },
-  { key: 'speed', state: 'speed', type: 'integer', min: 1, max: 1000 },
-  { key: 'logy', state: 'logY', type: 'bool' },
-  { key: 'edges', state: 'edgeView', type: 'enum', options: ['weights', 'grads'] },
-  { key: 'grad', state: 'gradView', type: 'enum', options: ['delta', 'weight'] },
-  { key: 'layer', state: 'layer', type: 'integer', min: 0, max: 31 },
-  { key: 'present', state: 'present', type: 'bool' },
-  // Its options are the core's model.init options (filled in by useInitOptions).
-  { key: 'compare', state: 'compare', type: 'enum', options: ['zero', 'small', 'large', 'lecun', 'xavier', 'xavier_uniform', 'he', 'rbm'] },
-];
-
-/** The compare key takes whatever inits the core offers. */
-export function useInitOptions(options) {
-  UI_FIELDS.find((f) => f.key === 'compare').options = [...options];
-}
+import { uiFields } from './store.js';
 
 /** The allowed range of a numeric field in words, e.g. "(0, 10]". */
 export function rangeText(f) {
@@ -120,7 +98,7 @@ export function parseHash(hash, fields, uiDefaults, baseFor) {
   const ui = { ...uiDefaults };
   const unknown = [];
   const byPath = new Map(fields.map((f) => [f.path, f]));
-  const uiByKey = new Map(UI_FIELDS.map((f) => [f.key, f]));
+  const uiByKey = new Map(uiFields(fields).map((f) => [f.key, f]));
   const uiGiven = new Set();
   const configPairs = [];
   let ab; // run A (compare.js reads it over the config)
@@ -162,7 +140,7 @@ export function parseHash(hash, fields, uiDefaults, baseFor) {
 export function writeHash(ui, uiDefaults, config, base, fields) {
   // lab and lang always: a shared link opens in the lecture's language, whatever the viewer's browser says.
   const parts = [`lab=${ui.lab}`, `lang=${ui.lang}`];
-  for (const f of UI_FIELDS) {
+  for (const f of uiFields(fields)) {
     if (f.key === 'lab' || f.key === 'lang') continue;
     const v = ui[f.state];
     if (f.key === 'step' && !ui.lesson) continue;

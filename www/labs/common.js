@@ -112,6 +112,13 @@ export function featureLabel(f) {
 }
 
 export const TWO_D = ['circle', 'xor', 'gauss', 'spiral'];
+
+// Controls several labs share, stating only where the slider differs from the schema
+// (controls.js takes the rest from it): the learning rate's left end (the schema's bound
+// is an open 0), the leaky slope's useful part of [0, 1], widths a diagram can draw.
+export const LR_CONTROL = { type: 'range', path: 'optim.lr', min: 1e-4 };
+export const LEAKY_SLOPE_CONTROL = { type: 'range', path: 'model.leaky_slope', min: 0.01, max: 0.5, when: (c) => c.model.activation === 'leaky_relu' };
+export const NARROW_WIDTH_CONTROL = { type: 'hidden', part: 'width', max: 64 };
 export const is2D = (config) => TWO_D.includes(config.data.kind);
 
 /** Clamps the selected hidden layer to the network. */

@@ -4,6 +4,7 @@
 // fitting init) keep it level.
 
 import DATA from '../presets.js';
+import { canDie, saturates, suitedInit } from '../facts.js';
 import { COLORS } from '../charts/base.js';
 import { NetworkChart } from '../charts/network.js';
 import { BarChart } from '../charts/bars.js';
@@ -12,7 +13,7 @@ import { ActivationChart } from '../charts/activation.js';
 import { HeatmapChart } from '../charts/heatmap.js';
 import { optionLabel, t } from '../i18n.js';
 import { fmt } from '../util.js';
-import { gradQuantity, gridRes, hiddenLabels, inputLabels, layerColor, listText, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
+import { LEAKY_SLOPE_CONTROL, LR_CONTROL, NARROW_WIDTH_CONTROL, TWO_D, gradQuantity, gridRes, hiddenLabels, inputLabels, layerColor, listText, selectedLayer, weightLayerLabels } from './common.js';
 import { abView, alignLayers, drawLoss } from '../compare.js';
 
 
@@ -25,10 +26,10 @@ export default {
     {
       title: 'group.network',
       items: [
-        { type: 'hidden', part: 'depth', min: 1, max: 32 },
-        { type: 'hidden', part: 'width', min: 1, max: 64 },
+        { type: 'hidden', part: 'depth' },
+        NARROW_WIDTH_CONTROL,
         { type: 'select', path: 'model.activation' },
-        { type: 'range', path: 'model.leaky_slope', min: 0.01, max: 0.5, step: 0.01, digits: 2, when: (c) => c.model.activation === 'leaky_relu' },
+        LEAKY_SLOPE_CONTROL,
         { type: 'select', path: 'model.init' },
         { type: 'toggle', path: 'model.batch_norm' },
       ],
@@ -36,9 +37,9 @@ export default {
     {
       title: 'group.training',
       items: [
-        { type: 'range', path: 'optim.lr', min: 1e-4, max: 10, log: true },
+        LR_CONTROL,
         { type: 'select', path: 'optim.kind', options: ['sgd', 'momentum', 'adam'] },
-        { type: 'range', path: 'optim.batch_size', min: 0, max: 100, step: 1 },
+        { type: 'range', path: 'optim.batch_size', max: 100 },
         // null (auto): cross-entropy on the ±1 sets, the core's default.
         { type: 'select', path: 'model.loss' },
       ],
@@ -47,13 +48,13 @@ export default {
       title: 'group.data',
       items: [
         { type: 'select', path: 'data.kind', options: TWO_D },
-        { type: 'range', path: 'data.noise', min: 0, max: 1, step: 0.05, digits: 2 },
+        { type: 'range', path: 'data.noise', max: 1 },
       ],
     },
   ],
   // What an embedded (slide) view keeps.
   embedControls: [
-    { type: 'hidden', part: 'depth', min: 1, max: 32 },
+    { type: 'hidden', part: 'depth' },
     { type: 'select', path: 'model.activation' },
     { type: 'select', path: 'model.init' },
   ],
@@ -159,9 +160,9 @@ export default {
         act: optionLabel('model.activation', config.model.activation), layer: `h${layer + 1}`,
         sat: Math.round(sat * 100), dead: Math.round(dead * 100),
       }));
-      v.readout('activation', ['sigmoid', 'tanh'].includes(config.model.activation)
+      v.readout('activation', saturates(config.model.activation)
         ? t('readout.saturated', { layer: `h${layer + 1}`, pct: Math.round(sat * 100) })
-        : ['relu', 'leaky_relu'].includes(config.model.activation) ? t('readout.dead', { layer: `h${layer + 1}`, pct: Math.round(dead * 100) }) : '');
+        : canDie(config.model.activation) || suitedInit(config.model.activation) === 'he' ? t('readout.dead', { layer: `h${layer + 1}`, pct: Math.round(dead * 100) }) : '');
     } else {
       charts.activation.draw({ curve: null, empty: t('chart.nohidden') });
       v.describe('activation', t('sum.nohidden', { n: 0 }));

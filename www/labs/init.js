@@ -12,7 +12,7 @@ import { SymmetryChart } from '../charts/symmetry.js';
 import { BarChart } from '../charts/bars.js';
 import { optionLabel, t } from '../i18n.js';
 import { fmt } from '../util.js';
-import { gradQuantity, hiddenLabels, historySeries, layerColor, listText, selectedLayer, weightLayerLabels, TWO_D } from './common.js';
+import { LEAKY_SLOPE_CONTROL, LR_CONTROL, NARROW_WIDTH_CONTROL, TWO_D, gradQuantity, hiddenLabels, historySeries, layerColor, listText, selectedLayer, weightLayerLabels } from './common.js';
 import { abView, alignLayers } from '../compare.js';
 
 
@@ -26,17 +26,17 @@ export default {
       items: [
         { type: 'select', path: 'model.init' },
         { type: 'select', path: 'model.activation' },
-        { type: 'range', path: 'model.leaky_slope', min: 0.01, max: 0.5, step: 0.01, digits: 2, when: (c) => c.model.activation === 'leaky_relu' },
-        { type: 'hidden', part: 'depth', min: 1, max: 32 },
-        { type: 'hidden', part: 'width', min: 1, max: 64 },
-        { type: 'range', path: 'model.rbm_epochs', min: 0, max: 50, when: (c) => c.model.init === 'rbm' },
+        LEAKY_SLOPE_CONTROL,
+        { type: 'hidden', part: 'depth' },
+        NARROW_WIDTH_CONTROL,
+        { type: 'range', path: 'model.rbm_epochs', max: 50, when: (c) => c.model.init === 'rbm' },
         { type: 'toggle', path: 'model.batch_norm' },
       ],
     },
     {
       title: 'group.training',
       items: [
-        { type: 'range', path: 'optim.lr', min: 1e-4, max: 10, log: true },
+        LR_CONTROL,
         { type: 'select', path: 'optim.kind', options: ['sgd', 'momentum', 'adam'] },
         { type: 'select', path: 'data.kind', options: TWO_D },
         // null (auto): cross-entropy on the ±1 sets, the core's default.
@@ -47,7 +47,7 @@ export default {
   embedControls: [
     { type: 'select', path: 'model.init' },
     { type: 'select', path: 'model.activation' },
-    { type: 'hidden', part: 'depth', min: 1, max: 32 },
+    { type: 'hidden', part: 'depth' },
   ],
 
   presets: DATA.labs.init.presets,

@@ -10,12 +10,15 @@ import { LineChart } from '../charts/line.js';
 import { BarChart } from '../charts/bars.js';
 import { t } from '../i18n.js';
 import { fmt } from '../util.js';
-import { featureLabel, gridRes, is2D, listText, TWO_D } from './common.js';
+import { LR_CONTROL, TWO_D, featureLabel, gridRes, is2D, listText } from './common.js';
 import { abView, drawLoss } from '../compare.js';
 
 const ONE_D = ['sine', 'poly'];
 const isLinearModel = (c) => c.model.kind === 'poly' || c.model.hidden.length === 0;
 const mlp = (c) => c.model.kind === 'mlp';
+// Controls used twice here (the sidebar and the embedded view); ranges from the schema.
+const DEGREE_CONTROL = { type: 'range', path: 'model.degree', when: (c) => c.model.kind === 'poly' };
+const WIDTH_CONTROL = { type: 'hidden', part: 'width', max: 128, when: mlp };
 const hiddenUnits = (c) => mlp(c) && c.model.hidden.length > 0;
 const iterative = (c) => c.optim.kind !== 'exact';
 
@@ -53,12 +56,12 @@ export default {
           patch: (v, c) => (v === 'mlp' && c.optim.kind === 'exact'
             ? { model: { kind: 'mlp', hidden: [32] }, optim: { kind: 'adam', lr: 0.01 } } : null),
         },
-        { type: 'range', path: 'model.degree', min: 0, max: 20, when: (c) => c.model.kind === 'poly' },
-        { type: 'hidden', part: 'width', min: 1, max: 128, when: mlp },
+        DEGREE_CONTROL,
+        WIDTH_CONTROL,
         // Depth 0 is a linear model (D2L's weight-decay example).
         { type: 'hidden', part: 'depth', min: 0, max: 4, when: mlp },
         { type: 'select', path: 'model.activation', when: hiddenUnits },
-        { type: 'range', path: 'model.dropout_keep', min: 0.1, max: 1, step: 0.05, digits: 2, when: hiddenUnits },
+        { type: 'range', path: 'model.dropout_keep', min: 0.1, when: hiddenUnits },
         { type: 'toggle', path: 'model.batch_norm', when: hiddenUnits },
       ],
     },
@@ -93,7 +96,7 @@ export default {
           type: 'select', path: 'optim.kind',
           options: ['sgd', 'momentum', 'adam', 'exact'],
         },
-        { type: 'range', path: 'optim.lr', min: 1e-4, max: 10, log: true, when: iterative },
+        { ...LR_CONTROL, when: iterative },
         { type: 'range', path: 'optim.batch_size', values: [0, 1, 2, 5, 10, 20, 50, 100], when: iterative, format: (v) => (v === 0 ? t('ui.fullBatch') : String(v)) },
         // The ±1 sets only: regression is always ½ squared error (cross-entropy is refused there).
         { type: 'select', path: 'model.loss', when: is2D },
@@ -101,8 +104,8 @@ export default {
     },
   ],
   embedControls: [
-    { type: 'range', path: 'model.degree', min: 0, max: 20, when: (c) => c.model.kind === 'poly' },
-    { type: 'hidden', part: 'width', min: 1, max: 128, when: mlp },
+    DEGREE_CONTROL,
+    WIDTH_CONTROL,
     { type: 'range', path: 'data.n_train', values: [2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000] },
     { type: 'range', path: 'reg.l2', min: 1e-9, max: 10, log: true, zero: true },
   ],
