@@ -24,3 +24,5 @@ pub use exact::linalg;
 pub use model::{activation, init, layers, loss, network, optim};
 pub use pretraining::{pretrain, rbm};
 pub use training::{diagnostics, history, sweep, trainer};
+#[cfg(target_arch = "wasm32")]
+pub use bindings::wasm;

@@ -77,8 +77,20 @@ function problemText(p) {
  * Reads the hash into the store. Malformed values and values the core rejects fall back
  * to the base value, each with a notice naming the key; nothing here throws.
  */
+let readingUrl = false;
 function readUrl(initial) {
+  // While the new address is read, the store passes through states that mix the new ui
+  // with the old config; none of them may be written back to the address (a reload right
+  // then would open the mix). The hash is written once, at the end.
+  readingUrl = true;
+  try { applyUrl(initial); } finally { readingUrl = false; }
+  writeUrl();
+}
+
+function applyUrl(initial) {
   const parsed = parseHash(location.hash, fields, uiDefaults, baseFor);
+  // Notices about the address speak its language.
+  if (parsed.ui.lang !== store.state.ui.lang) store.setUi({ lang: parsed.ui.lang });
   const problems = [...parsed.problems];
   // A new address replaces the complaints about the old one.
   store.clearNotices('url');
@@ -104,12 +116,11 @@ function readUrl(initial) {
     session.rebuildCompare();
   }
   lastHash = location.hash;
-  writeUrl();
 }
 
 function writeUrl() {
   const { ui, config } = store.state;
-  if (!config) return;
+  if (!config || readingUrl) return;
   const base = baseFor({ ...ui });
   const hash = writeHash(ui, { ...uiDefaults, ...lessonUi(ui) }, config, base, fields) + ab.hashPart(store.state);
   if (hash !== location.hash) history.replaceState(null, '', hash);
@@ -370,9 +381,41 @@ function draw() {
   }
 }
 
+/**
+ * The exact fit is solved in one step, so playing it would count steps over a still
+ * picture. Instead Play walks the capacity: the polynomial degree goes up one every
+ * TOUR_MS from where it is (from 0 when it is at the top) to the sweep's largest, the fit
+ * and the "now" mark on the U-curve moving with it, then stops. A model linear in other
+ * inputs (no degree to walk) is fitted once and Play stops, with a note saying why.
+ */
+const TOUR_MS = 700;
+let tourLast = 0;
+let tourShown = false; // the note on what Play does here, once a page
+function exactTour(now) {
+  const { ui, config, runtime } = store.state;
+  if (!ui.playing || config?.optim.kind !== 'exact' || !runtime.lab) return false;
+  if (config.model.kind !== 'poly') {
+    if (!runtime.metrics || runtime.metrics.step === 0) session.step(1);
+    store.setUi({ playing: false });
+    store.notice('exact', t('notice.exactSolved'), 'exact');
+    return true;
+  }
+  if (!tourShown) { tourShown = true; store.notice('exact', t('notice.exactTour', { top: Math.max(...sweepCapacities(config)) }), 'exact'); }
+  if (runtime.metrics?.step === 0) { session.step(1); tourLast = now; return true; }
+  if (now - tourLast < TOUR_MS) return false;
+  tourLast = now;
+  const top = Math.max(...sweepCapacities(config));
+  const next = config.model.degree >= top ? 0 : config.model.degree + 1;
+  actions.set('model.degree', next);
+  if (store.state.runtime.metrics?.step === 0) session.step(1); // (a rebuild usually fits at once)
+  if (next >= top) store.setUi({ playing: false });
+  return true;
+}
+
 function loop(now) {
   frameNo++;
-  const stepped = session.tick(now);
+  const toured = exactTour(now);
+  const stepped = session.tick(now) || toured;
   if (stepped || dirty) {
     dirty = false;
     draw();

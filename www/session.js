@@ -238,6 +238,8 @@ export function tick(now) {
   // Jobs mark the page for a redraw themselves when their partial results change.
   const jobs = runJobs();
   if (!ui.playing || jobs.pretraining) return false; // training waits for its pre-training
+  // The exact fit is done in one step: main.js's exactTour plays it instead.
+  if (store.state.config?.optim.kind === 'exact') return false;
   const budget = Math.max(2, FRAME_BUDGET_MS - jobs.ms);
   // One call per frame (each call also evaluates and adds a history row), as many steps
   // as the measured cost per step lets fit in the frame budget.

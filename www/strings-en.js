@@ -293,6 +293,8 @@ export default {
   'notice.expectedInteger': 'expected a whole number in {range}',
   'notice.expectedNumber': 'expected a number in {range}',
   'notice.noCore': 'The training core (WebAssembly) could not be loaded. Build it with “make wasm” and reload.',
+  'notice.exactTour': 'Exact least squares solves each degree in one step, so there is nothing to train: ▶ walks the degree up to {top}, one fit at a time, along the U-curve (underfit → good fit → overfit).',
+  'notice.exactSolved': 'Exact least squares: solved in one step (the optimum is reached at once), so there is nothing to play. Pick an iterative optimizer (SGD, Adam) to watch it train.',
   'notice.slow': 'One training step takes {ms} ms with this network, too slow to animate: stopped. “Step” still works; a smaller network plays again.',
   'notice.drawError': 'A chart could not be drawn: {msg}',
   'notice.fixed': 'Changed {changes}; the run restarted.',
@@ -454,4 +456,5 @@ export default {
   'sum.ab': 'Two runs, same seed {seed}. {a}. {b}.',
   'sum.ab.run': '{run}: epoch {epoch}, training loss {train}, test loss {test}',
   'sum.ab.values': '{run}: {values}.',
+  'ui.promote.hint': 'Show “{chart}” large, as the main chart',
 };

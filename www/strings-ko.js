@@ -293,6 +293,8 @@ export default {
   'notice.expectedInteger': '{range} 범위의 정수여야 합니다',
   'notice.expectedNumber': '{range} 범위의 숫자여야 합니다',
   'notice.noCore': '학습 엔진(WebAssembly)을 불러오지 못했습니다. “make wasm”으로 빌드한 뒤 새로고침하세요.',
+  'notice.exactTour': '정확한 최소제곱은 차수마다 한 번에 해를 구하므로 학습할 것이 없습니다. ▶을 누르면 차수를 {top}까지 하나씩 올리며 U자 곡선을 따라갑니다(과소적합 → 알맞은 적합 → 과적합).',
+  'notice.exactSolved': '정확한 최소제곱: 한 스텝에 최적해에 도달하므로 재생할 것이 없습니다. 학습 과정을 보려면 반복 최적화(SGD, Adam)를 고르세요.',
   'notice.slow': '이 신경망은 학습 한 스텝에 {ms}ms가 걸려 애니메이션으로 돌리기엔 너무 느려서 멈췄습니다. “한 스텝”은 계속 쓸 수 있고, 신경망을 줄이면 다시 실행됩니다.',
   'notice.drawError': '그래프를 그리지 못했습니다: {msg}',
   'notice.fixed': '바꾼 설정: {changes}. 처음부터 다시 학습합니다.',
@@ -454,4 +456,5 @@ export default {
   'sum.ab': '두 실행, 같은 시드 {seed}. {a}. {b}.',
   'sum.ab.run': '{run}: {epoch} 에포크, 학습 손실 {train}, 테스트 손실 {test}',
   'sum.ab.values': '{run}: {values}.',
+  'ui.promote.hint': '“{chart}” 차트를 크게 보기',
 };

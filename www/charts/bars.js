@@ -47,8 +47,16 @@ export class BarChart extends Chart {
     const base = scale === 'log' ? f.y + f.h : ys(Math.max(dom[0], Math.min(dom[1], 0)));
     const gw = Math.max(1, (band * 0.8) / groups.length);
     if (d.highlight != null && d.highlight >= 0 && d.highlight < n) {
-      ctx.fillStyle = 'rgba(240, 228, 66, 0.25)';
+      // The selected layer: a neutral grey band with a dashed frame, no data colour (a
+      // yellow band read as "100 % saturated" on the saturation chart).
+      ctx.fillStyle = 'rgba(60, 60, 60, 0.07)';
       ctx.fillRect(f.x + d.highlight * band, f.y, band, f.h);
+      ctx.save();
+      ctx.setLineDash([4, 3]);
+      ctx.strokeStyle = 'rgba(60, 60, 60, 0.55)';
+      ctx.lineWidth = 1;
+      ctx.strokeRect(f.x + d.highlight * band + 0.5, f.y + 0.5, band - 1, f.h - 1);
+      ctx.restore();
     }
     groups.forEach((g, gi) => {
       ctx.fillStyle = g.color;
