@@ -22,7 +22,7 @@ pub mod training;
 // The modules under their short names, as the tests, the CLI and the bindings use them.
 pub use exact::linalg;
 pub use model::{activation, init, layers, loss, network, optim};
-pub use pretraining::{pretrain, rbm};
-pub use training::{diagnostics, history, sweep, trainer};
+pub use pretraining::{pretrain, rbm, slices};
+pub use training::{diagnostics, history, sweep, trainer, work};
 #[cfg(target_arch = "wasm32")]
 pub use bindings::wasm;

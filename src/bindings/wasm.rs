@@ -4,6 +4,7 @@
 
 use crate::activation;
 use crate::config::{self, Activation, Config, ConfigError};
+use crate::slices::PretrainSlices;
 use crate::sweep::CapacitySweep;
 use crate::trainer::{Metrics, Trainer};
 use js_sys::{Float32Array, Float64Array, Uint32Array};
@@ -104,9 +105,8 @@ pub struct Lab {
     last: Option<Metrics>,
     /// A capacity sweep running in slices (`sweepStart` / `sweepAdvance`).
     sweep: Option<CapacitySweep>,
-    /// Pre-training has finished, the evaluation of the pre-trained net is still to come
-    /// (the next `pretrainAdvance` call, when it did not fit in the one that finished).
-    evaluate_after_pretraining: bool,
+    /// Pending RBM pre-training and the evaluation after it, in slices (a deferred Lab).
+    pretraining: PretrainSlices,
 }
 
 /// A budget of work units from JS (a number; u64 would cross as a BigInt).
@@ -155,7 +155,7 @@ impl Lab {
             trainer,
             last: None,
             sweep: None,
-            evaluate_after_pretraining: false,
+            pretraining: PretrainSlices::default(),
         };
         lab.last = Some(lab.trainer.evaluate());
         lab
@@ -164,7 +164,7 @@ impl Lab {
     /// Whether RBM pre-training is still to run (a Lab built by `Lab.deferred`).
     #[wasm_bindgen(js_name = pretrainPending)]
     pub fn pretrain_pending(&self) -> bool {
-        self.trainer.pretraining_pending() || self.evaluate_after_pretraining
+        self.pretraining.pending(&self.trainer)
     }
 
     /// Fraction of the pending pre-training done, in [0, 1] (1 when none is pending).
@@ -178,35 +178,21 @@ impl Lab {
     /// history are those of a one-shot build.
     #[wasm_bindgen(js_name = pretrainAdvance)]
     pub fn pretrain_advance(&mut self, budget: f64) -> Result<JsValue, JsError> {
-        let budget = budget_units(budget);
-        let mut work = 0;
-        if self.trainer.pretraining_pending() {
-            work = self.trainer.advance_pretraining(budget);
-            self.evaluate_after_pretraining = !self.trainer.pretraining_pending();
+        let slice = self.pretraining.advance(&mut self.trainer, budget_units(budget));
+        if slice.metrics.is_some() {
+            self.last = slice.metrics;
         }
-        // The evaluation is an item of work too: in this call if it fits, else the next.
-        if self.evaluate_after_pretraining {
-            let cost = crate::sweep::evaluate_work(&self.trainer);
-            if work == 0 || work.saturating_add(cost) <= budget {
-                self.last = Some(self.trainer.evaluate());
-                self.evaluate_after_pretraining = false;
-                work += cost;
-            }
-        }
-        let done = !self.pretrain_pending();
         object(&[
-            ("done", JsValue::from_bool(done)),
+            ("done", JsValue::from_bool(!self.pretrain_pending())),
             ("progress", JsValue::from_f64(self.trainer.pretraining_progress())),
-            ("work", JsValue::from_f64(work as f64)),
+            ("work", JsValue::from_f64(slice.work as f64)),
         ])
     }
 
     /// Pending pre-training, run to the end now (what `step` does first).
     fn settle(&mut self) {
-        if self.pretrain_pending() {
-            self.trainer.advance_pretraining(u64::MAX);
-            self.last = Some(self.trainer.evaluate());
-            self.evaluate_after_pretraining = false;
+        if let Some(metrics) = self.pretraining.settle(&mut self.trainer) {
+            self.last = Some(metrics);
         }
     }
 
@@ -222,7 +208,7 @@ impl Lab {
             .map_err(config_error)?;
         if rebuilt {
             self.last = Some(self.trainer.evaluate());
-            self.evaluate_after_pretraining = false;
+            self.pretraining.forget();
         }
         Ok(rebuilt)
     }
@@ -230,7 +216,7 @@ impl Lab {
     pub fn reset(&mut self) {
         self.trainer.reset();
         self.last = Some(self.trainer.evaluate());
-        self.evaluate_after_pretraining = false;
+        self.pretraining.forget();
     }
 
     pub fn step(&mut self, n: u32) -> Result<JsValue, JsError> {

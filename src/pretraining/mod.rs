@@ -3,3 +3,4 @@
 
 pub mod pretrain;
 pub mod rbm;
+pub mod slices;

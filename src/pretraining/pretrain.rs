@@ -96,11 +96,7 @@ pub fn initialize(
     error_rows(&result.reconstruction_error)
 }
 
-/// Work units of the resumable computations (pre-training here, the capacity sweep in
-/// `sweep.rs`): about one multiply-add of their matrix products, plus `ITEM_OVERHEAD` per
-/// item of work, so that many tiny items (a 2-8 layer) still count. A page measures its
-/// milliseconds per unit and asks for as many units as fit in a frame.
-pub const ITEM_OVERHEAD: u64 = 2_000;
+pub use crate::work::ITEM_OVERHEAD;
 
 /// A full pass over the data (reconstruction error, the next layer's input) runs in row
 /// chunks of about this many multiply-adds, so no single item of work is long.

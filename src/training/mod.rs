@@ -1,7 +1,9 @@
 //! Training one config: the trainer's loop, its loss history, the per-layer diagnostics the
-//! labs draw, and the capacity sweep (one model per capacity).
+//! labs draw, the capacity sweep (one model per capacity) and the cost model of work done
+//! in slices.
 
 pub mod diagnostics;
 pub mod history;
 pub mod sweep;
 pub mod trainer;
+pub mod work;

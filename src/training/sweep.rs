@@ -3,8 +3,8 @@
 //! so a page can spread a 64-model sweep over animation frames. Run to the end it gives
 //! exactly the rows of `capacity_sweep`, which is this run in one go.
 
-use crate::config::{Config, ConfigError, ModelKind, OptimKind};
-use crate::pretrain::ITEM_OVERHEAD;
+use crate::config::{Config, ConfigError, ModelKind};
+use crate::work::{build_work, evaluate_work, step_work};
 use crate::trainer::Trainer;
 
 /// The most models one `capacity_sweep` trains (the page sweeps 21 degrees or 12 widths).
@@ -189,44 +189,6 @@ impl CapacitySweep {
 /// Whether the model still has epochs to train (as `Trainer::train_epochs` decides).
 fn trains_on(trainer: &Trainer, epochs: usize) -> bool {
     trainer.epoch() < epochs && !trainer.diverged()
-}
-
-/// Building a model: its data and network (the inputs' width is known only once built; the
-/// 2-D sets' features bound it).
-fn build_work(config: &Config) -> u64 {
-    (config.data.n_train + config.data.n_test) as u64 * 32 + ITEM_OVERHEAD
-}
-
-/// Multiply-adds of one forward pass per row: the network's weights.
-fn weights(trainer: &Trainer) -> u64 {
-    let network = trainer.network();
-    (0..network.num_weight_layers())
-        .map(|i| (network.dense(i).n_in() * network.dense(i).n_out()) as u64)
-        .sum()
-}
-
-/// One optimizer step: forward and backward (about three passes) over a mini-batch; the
-/// exact fit instead costs about n·d² + d³.
-fn step_work(trainer: &Trainer) -> u64 {
-    let config = trainer.config();
-    let n = config.data.n_train as u64;
-    if config.optim.kind == OptimKind::Exact {
-        let d = weights(trainer) + 1;
-        return n * d * d + d * d * d + ITEM_OVERHEAD;
-    }
-    let batch = match config.optim.batch_size as u64 {
-        0 => n,
-        b => b.min(n),
-    };
-    3 * batch * weights(trainer) + ITEM_OVERHEAD
-}
-
-/// Evaluation: a forward pass over both splits, and the probe's forward and backward.
-pub fn evaluate_work(trainer: &Trainer) -> u64 {
-    let data = &trainer.config().data;
-    let rows =
-        (data.n_train + data.n_test + 3 * data.n_train.min(crate::trainer::PROBE_SIZE)) as u64;
-    rows * weights(trainer) + ITEM_OVERHEAD
 }
 
 #[cfg(test)]

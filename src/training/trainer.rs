@@ -257,7 +257,7 @@ impl Trainer {
         self.pretraining.as_ref().map_or(0, |p| p.next_work())
     }
 
-    /// Runs about `budget` work units of pending RBM pre-training (`pretrain::ITEM_OVERHEAD`
+    /// Runs about `budget` work units of pending RBM pre-training (`work::ITEM_OVERHEAD`
     /// says what a unit is); returns the units done. `rbm_errors` grows epoch by epoch. When
     /// it finishes, the weights are installed and the history (evaluations of the network
     /// before pre-training) is cleared: the trainer is then exactly as `new` leaves it.
