@@ -6,6 +6,7 @@
 import { store } from './store.js';
 import { t } from './i18n.js';
 import { merge } from './util.js';
+import { suitedInit } from './facts.js';
 import { loadCore } from './core.js';
 import { SliceRunner, renderJobs } from './jobs.js';
 import { aAlive, bindSession, compareConfig } from './compare.js';
