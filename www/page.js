@@ -10,10 +10,27 @@ import { buildControls } from './controls.js';
 import { lessonStep, LESSONS } from './lessons.js';
 import { hiddenLabels } from './labs/common.js';
 import { presenterButtons } from './presenter.js';
-import { exportTools, shareButton } from './export.js';
+import { exportTools, icon, shareButton } from './export.js';
 import { comparePanel } from './compare.js';
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+const ICON_PROMOTE = 'M14 4h6v6 M20 4l-7 7 M10 20H4v-6 M4 20l7-7'; // two arrows apart: show large
+
+/** The view a hero belongs to: the lab, or the lesson step. */
+function viewKey(ui) {
+  return ui.lesson ? `${ui.lab}|${ui.lesson}|${ui.step}` : ui.lab;
+}
+
+/**
+ * The chart that carries the view's point (data-hero, the largest card): the lesson step's
+ * "hero" (presets.js) where it has one, else the lab's `hero`, else its first chart.
+ */
+export function defaultHero(lab, ui) {
+  const names = lab.charts.map((c) => c.name);
+  const ls = lessonStep(ui);
+  const want = (ls && ls.lesson.lab === lab.id ? ls.step.hero : null) ?? lab.hero;
+  return names.includes(want) ? want : names[0];
+}
 
 /**
  * Mounts the page. `actions` are what input may do (all of them end in the store):
@@ -22,6 +39,9 @@ const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
  */
 export function createPage(root, { labs, fields, actions }) {
   let view = null; // what the current build holds: charts, controls, readouts, tool syncers
+  // A chart the student made the hero (the card's promote button), for this view only: a
+  // change of lab or lesson step goes back to the view's own hero. Not in the URL.
+  let promoted = null; // {view, name}
 
   function header() {
     const { ui } = store.state;
@@ -174,17 +194,66 @@ export function createPage(root, { labs, fields, actions }) {
     const desc = el('p', { class: 'sr-only', id: descId });
     const [toolNodes, syncTools] = tools(spec.tools);
     const readout = el('span', { class: 'readout', 'data-readout': spec.name });
+    // Makes this chart the hero of the view (pressed on the hero itself; pressing it there
+    // gives the view's own hero back).
+    const promote = el('button', {
+      class: 'tool promote', 'data-action': 'promote', 'data-chart-name': spec.name, 'aria-pressed': 'false',
+      'aria-label': t('ui.promote.hint', { chart: t(spec.title) }), title: t('ui.promote.hint', { chart: t(spec.title) }),
+      onclick: () => promote_(spec.name),
+    }, icon(ICON_PROMOTE));
+    // The PNG/CSV buttons sit in the header (style.css shows them over the chart's corner
+    // only while hovered, and in the header's flow on a touch screen, off the axis labels).
     const card = el('section', { class: `card area-${spec.area}`, 'data-card': spec.name },
-      el('div', { class: 'card-head' }, el('h2', { text: t(spec.title) }), readout, el('div', { class: 'tools' }, toolNodes)),
-      el('div', { class: 'card-body' }, canvas,
-        store.state.ui.embed ? null : exportTools(spec.name, canvas, () => view?.charts[spec.name], () => t(spec.title))), desc);
+      el('div', { class: 'card-head' }, el('h2', { text: t(spec.title) }), readout, el('div', { class: 'tools' }, toolNodes, promote),
+        store.state.ui.embed ? null : exportTools(spec.name, canvas, () => view?.charts[spec.name], () => t(spec.title))),
+      el('div', { class: 'card-body' }, canvas), desc);
     const Cls = lab.chartClass ? lab.chartClass(spec.name, config) : lab.classes[spec.name];
-    return { card, canvas, chart: new Cls(canvas), syncTools, readout, desc, Cls };
+    return { card, canvas, chart: new Cls(canvas), syncTools, readout, desc, Cls, promote };
+  }
+
+  /** The hero of the current view: promoted by the student, else the view's own. */
+  function heroName() {
+    const { ui } = store.state;
+    if (promoted?.view === viewKey(ui) && view.lab.charts.some((c) => c.name === promoted.name)) return promoted.name;
+    return defaultHero(view.lab, ui);
+  }
+
+  /** Marks the hero card (data-hero; style.css makes it the largest) and the promote buttons. */
+  function applyHero() {
+    if (!view) return;
+    const name = heroName();
+    const own = defaultHero(view.lab, store.state.ui);
+    for (const c of view.cards) {
+      const on = c.spec.name === name;
+      if (on) c.card.dataset.hero = name === own ? 'view' : 'promoted';
+      else delete c.card.dataset.hero;
+      c.card.classList.toggle('is-hero', on);
+      c.promote.setAttribute('aria-pressed', String(on));
+    }
+    view.plots.dataset.heroChart = name;
+    // The hero first in the document too (reading and tab order, a phone's one column),
+    // the others in their lab's order; the focus stays where it was.
+    const order = [...view.cards.filter((c) => c.spec.name === name), ...view.cards.filter((c) => c.spec.name !== name)].map((c) => c.card);
+    if (order.some((card, i) => view.plots.children[i] !== card)) {
+      const active = document.activeElement;
+      view.plots.append(...order);
+      if (active && view.plots.contains(active) && document.activeElement !== active) active.focus({ preventScroll: true });
+    }
+  }
+
+  function promote_(name) {
+    const { ui } = store.state;
+    const current = heroName();
+    promoted = name === current ? null : { view: viewKey(ui), name };
+    applyHero();
+    actions.redraw();
   }
 
   function build() {
     const { ui, config } = store.state;
     const lab = labs[ui.lab];
+    // A new view (another lab or lesson step) starts from its own hero.
+    if (promoted && promoted.view !== viewKey(ui)) promoted = null;
     document.documentElement.lang = ui.lang;
     document.title = `${t(`lab.${ui.lab}`)} · dlab`;
     document.body.classList.toggle('embed', ui.embed);
@@ -213,7 +282,8 @@ export function createPage(root, { labs, fields, actions }) {
     const help = helpOverlay(lab);
     // Embedded, the page's one h1 is there for screen readers only.
     root.replaceChildren(...[ui.embed ? el('h1', { class: 'sr-only', text: 'dlab' }) : header(), notices, banner, main, help].filter(Boolean));
-    view = { lab, charts, readouts, descs, cards, controls, embedControls, tp, tpEmbed, abPanel, notices, banner, help, bannerKey: null };
+    view = { lab, charts, readouts, descs, cards, plots, controls, embedControls, tp, tpEmbed, abPanel, notices, banner, help, bannerKey: null };
+    applyHero();
     // Canvases resize with the layout: redraw on any size change.
     const ro = new ResizeObserver(() => actions.redraw());
     cards.forEach((c) => ro.observe(c.canvas));
@@ -318,6 +388,9 @@ export function createPage(root, { labs, fields, actions }) {
 
   return {
     build, sync, tick, renderNotices, refreshChartClasses,
+    /** The current view's hero chart; promote(name) makes another chart the hero (for this view). */
+    hero: () => (view ? heroName() : null),
+    promote: (name) => promote_(name),
     get view() { return view; },
   };
 }

@@ -2,6 +2,8 @@
 // the page (labs/*.js, lessons.js) and by the native tests that check every lesson claim
 // on ten seeds (tests/lessons.rs). Everything after `export default` is strict JSON, so
 // Rust reads this file as it is; a preset's "why" says how its numbers were chosen.
+// A lesson step's optional "hero" names the chart that carries its point (the largest card,
+// data-hero) where it is not the lab's own (labs/*.js `hero`).
 export default {
   "labs": {
     "gradient": {
@@ -232,12 +234,12 @@ export default {
     "init": {
       "lab": "init",
       "steps": [
-        {"preset": "zero"},
-        {"preset": "small"},
-        {"preset": "large"},
+        {"preset": "zero", "hero": "symmetry"},
+        {"preset": "small", "hero": "acthist"},
+        {"preset": "large", "hero": "acthist"},
         {"preset": "xavier-tanh"},
         {"preset": "relu-xavier"},
-        {"preset": "rbm"}
+        {"preset": "rbm", "hero": "compare"}
       ]
     },
     "overfitting": {
@@ -246,11 +248,11 @@ export default {
         {"preset": "bishop-3"},
         {"preset": "bishop-1"},
         {"preset": "bishop-9"},
-        {"preset": "bishop-9", "sweep": true},
+        {"preset": "bishop-9", "sweep": true, "hero": "sweep"},
         {"preset": "bishop-9-n100"},
         {"preset": "bishop-9-ridge"},
-        {"preset": "mlp-overfit"},
-        {"preset": "dropout"}
+        {"preset": "mlp-overfit", "hero": "loss"},
+        {"preset": "dropout", "hero": "loss"}
       ]
     }
   }

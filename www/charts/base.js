@@ -36,18 +36,42 @@ export const FONT = 'system-ui, -apple-system, "Segoe UI", "Noto Sans KR", "Appl
 
 export function font(px, weight = 400) { return `${weight} ${px}px ${FONT}`; }
 
-/** Sizes the canvas backing store to its CSS box × devicePixelRatio and returns a context in CSS pixels. */
+/**
+ * How much larger a chart draws for the size of its box: 1 up to 520 × 340 CSS px, then
+ * growing with the box's tighter side, at most 1.6× (tick labels 11 → 17.6 px). A hero chart
+ * on a projector or a large screen gets larger type; a small card keeps 11 px, never less.
+ */
+export const SIZE_ZOOM = { refW: 520, refH: 340, max: 1.6 };
+export function sizeZoom(w, h) {
+  return Math.min(SIZE_ZOOM.max, Math.max(1, Math.min(w / SIZE_ZOOM.refW, h / SIZE_ZOOM.refH)));
+}
+
+/** The tick labels' size in CSS px (font(11) under the zoom); prepare() writes it on the canvas as data-tick-px. */
+export const TICK_PX = 11;
+
+/**
+ * Sizes the canvas backing store to its CSS box × devicePixelRatio and returns a context in
+ * CSS pixels. A canvas that is not laid out (its card folded away, e.g. an embed that shows
+ * only the hero) keeps drawing at its last size, so its PNG export and pixels stay current.
+ */
 export function prepare(canvas) {
   const dpr = window.devicePixelRatio || 1;
-  const w = Math.max(1, Math.round(canvas.clientWidth));
-  const h = Math.max(1, Math.round(canvas.clientHeight));
+  const shown = canvas.clientWidth > 0 && canvas.clientHeight > 0;
+  const w = shown ? Math.round(canvas.clientWidth) : (canvas.dlabCssW ?? 480);
+  const h = shown ? Math.round(canvas.clientHeight) : (canvas.dlabCssH ?? 320);
+  canvas.dlabCssW = w;
+  canvas.dlabCssH = h;
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);
   }
   const ctx = canvas.getContext('2d');
-  // The theme's zoom draws the same chart larger: the chart lays itself out in w/zoom × h/zoom.
-  const z = THEME.zoom;
+  // The theme's zoom (and the box's: sizeZoom) draws the same chart larger: the chart lays
+  // itself out in w/zoom × h/zoom.
+  const z = THEME.zoom * sizeZoom(w, h);
+  canvas.dlabZoom = z;
+  const tickPx = String(Math.round(TICK_PX * z * 10) / 10);
+  if (canvas.dataset.tickPx !== tickPx) canvas.dataset.tickPx = tickPx;
   ctx.setTransform(dpr * z, 0, 0, dpr * z, 0, 0);
   ctx.clearRect(0, 0, w / z, h / z);
   ctx.lineJoin = 'round';
@@ -241,7 +265,7 @@ export function drawAxes(ctx, f, xs, ys, { xLabel = '', yLabel = '', yLabelShort
     const label = (xFormat ?? ((t) => fmtTick(t, xs)))(v);
     // Keep the last label inside the canvas instead of clipping it at the right edge.
     const half = ctx.measureText(label).width / 2;
-    const right = (ctx.canvas.clientWidth / THEME.zoom) || Infinity;
+    const right = ctx.canvas.dlabCssW ? ctx.canvas.dlabCssW / (ctx.canvas.dlabZoom ?? THEME.zoom) : Infinity;
     ctx.fillText(label, Math.min(px, right - half - 1), f.y + f.h + 4);
   }
   ctx.strokeStyle = COLORS.axis;

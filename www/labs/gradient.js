@@ -62,6 +62,8 @@ export default {
   presets: DATA.labs.gradient.presets,
 
   layout: 'gradient',
+  // The chart that carries the lab's point: the largest card (data-hero). A lesson step may name another (presets.js "hero").
+  hero: 'gradbars',
   charts: [
     { name: 'network', area: 'net', title: 'chart.network', tools: ['edgeView'] },
     { name: 'gradbars', area: 'bars', title: 'chart.gradbars', tools: ['gradView'] },

@@ -53,6 +53,8 @@ export default {
   presets: DATA.labs.init.presets,
 
   layout: 'init',
+  // The chart that carries the lab's point: the largest card (data-hero). A lesson step may name another (presets.js "hero").
+  hero: 'actstd',
   charts: [
     { name: 'acthist', area: 'ahist', title: 'chart.acthist' },
     { name: 'actstd', area: 'std', title: 'chart.actstd' },

@@ -113,6 +113,8 @@ export default {
   presets: DATA.labs.overfitting.presets,
 
   layout: 'overfitting',
+  // The chart that carries the lab's point: the largest card (data-hero). A lesson step may name another (presets.js "hero").
+  hero: 'fit',
   charts: [
     { name: 'fit', area: 'fit', title: 'chart.fit' },
     { name: 'loss', area: 'loss', title: 'chart.loss', tools: ['logY'] },
