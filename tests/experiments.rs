@@ -122,7 +122,8 @@ fn bishop_degree_9_interpolates_10_points_and_oscillates_while_more_data_or_a_sm
         ridge[1],
         test[2]
     );
-    // Table 1.2: ln λ = −18 leaves coefficients of at most ~92, ln λ = 0 of at most 0.35.
+    // Table 1.2: ln λ = −18 leaves coefficients of at most ~92, ln λ = 0 of at most 0.13
+    // (our noise draw differs and the bias is not penalized: we ask for under 1).
     let ridge_w = max_abs(&numbers(&r, "m9_ln_lambda_minus18_weights"));
     assert!((10.0..1000.0).contains(&ridge_w), "ln λ = -18 max |w| {ridge_w}");
     assert!(max_abs(&numbers(&r, "m9_ln_lambda_0_weights")) < 1.0);
