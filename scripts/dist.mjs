@@ -12,7 +12,7 @@
 //   module, so live bindings, `export default`, `export let`, re-exports, evaluation
 //   order: all behave exactly as when served. Specifiers are found with a small scanner
 //   that skips comments, strings, template literals and regular expressions.
-// - www/core.js (it `import()`s ./pkg/dlab.js and lets wasm-bindgen fetch the .wasm) is
+// - www/bridge/core.js (it `import()`s ./pkg/dlab.js and lets wasm-bindgen fetch the .wasm) is
 //   replaced by a shim with the same exports that imports the inlined wasm-bindgen glue
 //   and passes the wasm, inlined as base64, to `initSync({ module: bytes })`. A "fresh"
 //   core (after a crash) is a new blob URL of the glue: a new module instance, as the
@@ -203,14 +203,14 @@ export function exportNames(src, file) {
 
 const rel = (abs) => relative(ROOT, abs).split('\\').join('/');
 
-/** The replacement of www/core.js: the same loadCore(fresh), from the inlined glue and wasm. */
+/** The replacement of www/bridge/core.js: the same loadCore(fresh), from the inlined glue and wasm. */
 function coreShim(original, file) {
   if (!/pkg\/dlab\.js/.test(original)) {
     fail(`${file} no longer loads ./pkg/dlab.js: update the core shim in scripts/dist.mjs`);
   }
-  const shim = `// dist build: www/core.js replaced by scripts/dist.mjs. The wasm-bindgen glue and the
+  const shim = `// dist build: www/bridge/core.js replaced by scripts/dist.mjs. The wasm-bindgen glue and the
 // wasm are inlined in this file; the wasm is compiled with initSync (no fetch).
-import * as glue from './pkg/dlab.js';
+import * as glue from '../pkg/dlab.js';
 const GLUE_ID = 'www/pkg/dlab.js';
 
 export async function loadCore(fresh = false) {
@@ -228,7 +228,7 @@ export async function loadCore(fresh = false) {
   return shim;
 }
 
-const REPLACED = { 'www/core.js': coreShim };
+const REPLACED = { 'www/bridge/core.js': coreShim };
 
 /**
  * Reads the entry and everything it imports. Returns the modules in evaluation order
@@ -381,7 +381,7 @@ export function build({ out = join(ROOT, 'dist', 'dlab.html') } = {}) {
   const entrySrc = attrs.match(/\bsrc\s*=\s*["']([^"']+)["']/)[1];
   const modules = collectModules(resolve(ROOT, entrySrc));
   const indexOf = new Map(modules.map((m, k) => [m.id, k]));
-  if (!indexOf.has('www/pkg/dlab.js')) fail('the page does not load www/pkg/dlab.js through www/core.js');
+  if (!indexOf.has('www/pkg/dlab.js')) fail('the page does not load www/pkg/dlab.js through www/bridge/core.js');
   const texts = modules.map((m) => ({ id: m.id, text: withPlaceholders(m, indexOf) }));
   const script = bootstrap(texts, indexOf.get(rel(resolve(ROOT, entrySrc))));
 

@@ -1,5 +1,5 @@
 //! Every guided lesson step's claim, checked on seeds 1–10 (a claim that holds on one seed
-//! is an anecdote). The steps' configs come from www/presets.js, the very data the page
+//! is an anecdote). The steps' configs come from www/state/presets.js, the very data the page
 //! opens: the lab's base, the step's preset over it, then the seed. A claim must hold on at
 //! least 9 of the 10 seeds; the table of counts goes to test-artifacts/lesson-claims-native.md.
 //! The browser test (tests/e2e/lessons.test.mjs) checks what only the page shows: captions,
@@ -19,7 +19,7 @@ static TABLE: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// presets.js: a comment, then `export default <strict JSON>;`.
 fn presets() -> Value {
-    let text = include_str!("../www/presets.js");
+    let text = include_str!("../www/state/presets.js");
     let (_, json) = text.split_once("\nexport default").expect("presets.js exports its data");
     serde_json::from_str(json.trim().trim_end_matches(';')).expect("presets.js holds strict JSON")
 }

@@ -2,19 +2,19 @@
 // and runs the animation loop. Input goes through `actions` into the store; rendering
 // reads the store. The core does all the training; this file only asks and draws.
 
-import { store, uiSetting, UI_DEFAULTS } from './store.js';
-import { browserLang, optionLabel, t } from './i18n.js';
+import { store, uiSetting, UI_DEFAULTS } from './state/store.js';
+import { browserLang, optionLabel, t } from './i18n/i18n.js';
 import { clone, deepEqual, getPath, merge, setPath } from './util.js';
-import { loadCore } from './core.js';
-import * as session from './session.js';
-import * as ab from './compare.js';
-import { parseHash, rangeText, writeHash } from './url.js';
-import { createPage } from './page.js';
-import { installApi } from './api.js';
-import { installPresenter, toggleFullscreen } from './presenter.js';
-import { lessonStep, LESSONS } from './lessons.js';
-import { diagnose, divergeInfo as divergeWords } from './diagnose.js';
-import { suitedInit, useSchema } from './facts.js';
+import { loadCore } from './bridge/core.js';
+import * as session from './bridge/session.js';
+import * as ab from './bridge/compare.js';
+import { parseHash, rangeText, writeHash } from './state/url.js';
+import { createPage } from './ui/page.js';
+import { installApi } from './ui/api.js';
+import { installPresenter, toggleFullscreen } from './ui/presenter.js';
+import { lessonStep, LESSONS } from './state/lessons.js';
+import { diagnose, divergeInfo as divergeWords } from './ui/diagnose.js';
+import { suitedInit, useSchema } from './state/facts.js';
 import { sweepCapacities, sweepEpochs } from './labs/overfitting.js';
 import overfitting from './labs/overfitting.js';
 import gradient from './labs/gradient.js';

@@ -220,7 +220,7 @@ test('CSV export: the numbers each chart draws, as many rows as the lab has', { 
   for (let i = 0; i < 7; i++) await page.evaluate(() => window.dlab.step(3));
   await nextFrames(page, 3);
   // The history the page holds (one row per step() call and the start): read from its store.
-  const historyRows = await page.evaluate(async () => (await import('/www/store.js')).store.state.runtime.lab.history().length / 4);
+  const historyRows = await page.evaluate(async () => (await import('/www/state/store.js')).store.state.runtime.lab.history().length / 4);
   const metrics = await page.evaluate(() => window.dlab.metrics());
   assert.ok(historyRows >= 8, `history rows ${historyRows}`);
 
@@ -245,7 +245,7 @@ test('CSV export: the numbers each chart draws, as many rows as the lab has', { 
   assert.equal(hist.rows.length, 7, 'one row per recorded step() call');
 
   const net = csvRows((await exportChart(page, 'network', 'csv')).bytes);
-  const sizes = await page.evaluate(async () => Array.from((await import('/www/store.js')).store.state.runtime.lab.layerSizes()));
+  const sizes = await page.evaluate(async () => Array.from((await import('/www/state/store.js')).store.state.runtime.lab.layerSizes()));
   const edges = sizes.slice(1).reduce((n, s, i) => n + sizes[i] * s, 0);
   assert.equal(net.header, 'layer,from,to,weight');
   assert.equal(net.rows.length, edges, 'every weight, not only the drawn edges');

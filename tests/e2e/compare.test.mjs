@@ -1,6 +1,6 @@
 // A/B: "Pin as A" keeps the current settings as run A; whatever changes afterwards is run B.
 // Both are built from the same seed, take the same steps, and are drawn on the same charts
-// (www/compare.js). Checked through window.dlab.ab(), the URL, the charts' pixels and their
+// (www/bridge/compare.js). Checked through window.dlab.ab(), the URL, the charts' pixels and their
 // text summaries, in English and Korean.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

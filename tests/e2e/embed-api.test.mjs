@@ -136,7 +136,7 @@ test('window.dlab reads: history, weights, grid, rbmErrors, sweep', { timeout: 1
     d.step(10);
     out.history = d.history();
     out.metrics = d.metrics();
-    const sizes = Array.from((await import('/www/store.js')).store.state.runtime.lab.layerSizes());
+    const sizes = Array.from((await import('/www/state/store.js')).store.state.runtime.lab.layerSizes());
     out.sizes = sizes;
     out.w0 = d.weights(0);
     out.wOut = d.weights(sizes.length - 2);

@@ -1,6 +1,6 @@
 // The page stays fluid while the core does long work (issue 4): a 64-model capacity sweep
 // and RBM pre-training of a deep net run in budgeted slices, one frame's worth per
-// animation frame (www/jobs.js, docs/wasm-api.md "Work in slices"). Measured in the page:
+// animation frame (www/bridge/jobs.js, docs/wasm-api.md "Work in slices"). Measured in the page:
 // the longest gap between animation frames and the long tasks (PerformanceObserver
 // 'longtask') while the work runs, which must stay under a frame budget with CI slack; and
 // the sliced results, which must equal the one-shot calls' exactly. The one-shot call is
@@ -162,32 +162,32 @@ test('a 64-model capacity sweep runs in slices: no frame gap over 100 ms, and th
   let partial = null;
   let wall = 0;
   const best = await attempts(page, '64-model sweep, sliced', async (i) => {
-    await page.evaluate(([caps, epochs]) => import('/www/session.js').then((s) => {
+    await page.evaluate(([caps, epochs]) => import('/www/bridge/session.js').then((s) => {
       window.__monitor.start();
       if (!s.sweep(caps, epochs)) throw new Error('the sweep did not start');
     }), [caps, epochs]);
     if (i === 0) {
       // Partial rows arrive before the end and the progress bar shows (with its cancel button).
-      await until(page, `async () => { const { store } = await import('/www/store.js'); const j = store.state.runtime.sweepJob; return j && j.rows.length >= 3 * 8 && document.querySelector('.job[data-job="sweep"]'); }`);
+      await until(page, `async () => { const { store } = await import('/www/state/store.js'); const j = store.state.runtime.sweepJob; return j && j.rows.length >= 3 * 8 && document.querySelector('.job[data-job="sweep"]'); }`);
       partial = await page.evaluate(async () => {
-        const { store } = await import('/www/store.js');
+        const { store } = await import('/www/state/store.js');
         const bar = document.querySelector('.job[data-job="sweep"]');
         return { rows: store.state.runtime.sweepJob?.rows.length / 3, bar: Boolean(bar), cancel: Boolean(bar?.querySelector('[data-action="cancel-sweep"]')), text: bar?.textContent };
       });
     }
-    await until(page, `async () => { const { store } = await import('/www/store.js'); return !store.state.runtime.sweeping; }`, 300000);
+    await until(page, `async () => { const { store } = await import('/www/state/store.js'); return !store.state.runtime.sweeping; }`, 300000);
     const r = await page.evaluate(() => window.__monitor.stop());
-    wall = await page.evaluate(async () => (await import('/www/store.js')).store.state.runtime.sweep?.ms);
+    wall = await page.evaluate(async () => (await import('/www/state/store.js')).store.state.runtime.sweep?.ms);
     return r;
   });
   const rows = await page.evaluate(async () => {
-    const { store } = await import('/www/store.js');
+    const { store } = await import('/www/state/store.js');
     return { rows: Array.from(store.state.runtime.sweep?.rows ?? []), bar: Boolean(document.querySelector('.job')) };
   });
 
   // The same sweep in one call (what the page did before): its rows and how long it blocks.
   const oneShot = await page.evaluate(async ([caps, epochs]) => {
-    const { store } = await import('/www/store.js');
+    const { store } = await import('/www/state/store.js');
     const t0 = performance.now();
     const r = store.state.runtime.lab.sweep(new Uint32Array(caps), epochs);
     return { rows: Array.from(r), ms: performance.now() - t0 };
@@ -215,7 +215,7 @@ test('the sweep can be cancelled: the bar goes, the page keeps training', { time
   await screenshot(page, 'fluid-sweep-running'); // (a screenshot stalls the page: not in a measured run)
   await page.click('[data-action="cancel-sweep"]');
   const after = await page.evaluate(async () => {
-    const { store } = await import('/www/store.js');
+    const { store } = await import('/www/state/store.js');
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     return { sweeping: store.state.runtime.sweeping, sweep: store.state.runtime.sweep, bar: Boolean(document.querySelector('.job')), button: document.querySelector('[data-action="sweep"]').disabled };
   });
@@ -240,7 +240,7 @@ test('RBM pre-training of a deep net runs in slices: no frame gap over 100 ms, a
     // frame gaps are measured from the frame after it, while pre-training runs. Runs after
     // the first start again by reset (which pre-trains again, in slices).
     const ms = await page.evaluate(async (i) => {
-      const s = await import('/www/session.js');
+      const s = await import('/www/bridge/session.js');
       const t0 = performance.now();
       if (i === 0) window.dlab.set('model.init', 'rbm'); else s.reset();
       const ms = performance.now() - t0;
@@ -249,20 +249,20 @@ test('RBM pre-training of a deep net runs in slices: no frame gap over 100 ms, a
     }, i);
     if (i === 0) {
       setMs = ms;
-      await until(page, `async () => { const { store } = await import('/www/store.js'); return store.state.runtime.lab.rbmErrors().length >= 3 * 41 && document.querySelector('.job[data-job="pretrain"]'); }`);
+      await until(page, `async () => { const { store } = await import('/www/state/store.js'); return store.state.runtime.lab.rbmErrors().length >= 3 * 41 && document.querySelector('.job[data-job="pretrain"]'); }`);
       partial = await page.evaluate(async () => {
-        const { store } = await import('/www/store.js');
+        const { store } = await import('/www/state/store.js');
         const bar = document.querySelector('.job[data-job="pretrain"]');
         return { pending: store.state.runtime.lab.pretrainPending(), rows: store.state.runtime.lab.rbmErrors().length / 3, bar: Boolean(bar), cancel: Boolean(bar?.querySelector('[data-action="cancel-pretrain"]')), text: bar?.textContent };
       });
     }
-    await until(page, `async () => { const { store } = await import('/www/store.js'); return window.__monitor.on && !store.state.runtime.lab.pretrainPending(); }`, 300000);
+    await until(page, `async () => { const { store } = await import('/www/state/store.js'); return window.__monitor.on && !store.state.runtime.lab.pretrainPending(); }`, 300000);
     return page.evaluate(() => window.__monitor.stop());
   });
 
   const compare = await page.evaluate(async () => {
-    const { store } = await import('/www/store.js');
-    const { getCore } = await import('/www/session.js');
+    const { store } = await import('/www/state/store.js');
+    const { getCore } = await import('/www/bridge/session.js');
     const lab = store.state.runtime.lab;
     const config = store.state.config;
     const t0 = performance.now();
@@ -305,7 +305,7 @@ test('play waits for RBM pre-training; cancelling it falls back to the usual ini
   const { page } = opened;
   await page.waitForSelector('[data-action="cancel-pretrain"]', { timeout: 20000 });
   const waiting = await page.evaluate(async () => {
-    const { store } = await import('/www/store.js');
+    const { store } = await import('/www/state/store.js');
     window.dlab.play();
     for (let i = 0; i < 10; i++) await new Promise((r) => requestAnimationFrame(r));
     const out = { pending: store.state.runtime.lab.pretrainPending(), step: window.dlab.metrics().step, playing: store.state.ui.playing };
@@ -323,7 +323,7 @@ test('play waits for RBM pre-training; cancelling it falls back to the usual ini
   // step() while pre-training: finishes it, then trains from the pre-trained net.
   await page.evaluate(() => { window.dlab.set('model.rbm_epochs', 5); window.dlab.set('model.init', 'rbm'); });
   const m = await page.evaluate(async () => {
-    const { store } = await import('/www/store.js');
+    const { store } = await import('/www/state/store.js');
     const pending = store.state.runtime.lab.pretrainPending();
     const m = window.dlab.step(3);
     return { pending, after: store.state.runtime.lab.pretrainPending(), step: m.step, rows: store.state.runtime.lab.rbmErrors().length / 3 };
@@ -343,15 +343,15 @@ test('(measured) the 21-model sweeps and the frame rate while training W1 at ≥
     const { page } = opened;
     await installMonitor(page);
     await page.evaluate(async () => {
-      const { store } = await import('/www/store.js');
+      const { store } = await import('/www/state/store.js');
       // Wait out the automatic sweep of the exact fit, then time a sweep of our own.
       while (store.state.runtime.sweeping) await new Promise((r) => requestAnimationFrame(r));
       window.__monitor.start();
       document.querySelector('[data-action="sweep"]').click();
     });
-    await until(page, `async () => { const { store } = await import('/www/store.js'); return !store.state.runtime.sweeping && store.state.runtime.sweep; }`, 200000);
+    await until(page, `async () => { const { store } = await import('/www/state/store.js'); return !store.state.runtime.sweeping && store.state.runtime.sweep; }`, 200000);
     const r = await page.evaluate(async () => {
-      const { store } = await import('/www/store.js');
+      const { store } = await import('/www/state/store.js');
       const { sweepCapacities, sweepEpochs } = await import('/www/labs/overfitting.js');
       const mon = window.__monitor.stop();
       const c = store.state.config;
@@ -370,7 +370,7 @@ test('(measured) the 21-model sweeps and the frame rate while training W1 at ≥
     const opened = await openLab(browser, server, `#lab=${lab}&lang=en&data.kind=circle&data.n_train=250&model.kind=mlp&model.hidden=8,8&model.activation=tanh&model.init=xavier&optim.kind=sgd&optim.lr=0.03&optim.batch_size=10`);
     const { page } = opened;
     const r = await page.evaluate(async () => {
-      const { store } = await import('/www/store.js');
+      const { store } = await import('/www/state/store.js');
       store.setUi({ speed: 2500 }); // 100 epochs of 25 steps a frame, if the frame budget allows
       window.dlab.play();
       // Settle the cost estimate, then measure for 3 s.

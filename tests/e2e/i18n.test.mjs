@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
-import EN from '../../www/strings-en.js';
-import KO from '../../www/strings-ko.js';
+import EN from '../../www/i18n/strings-en.js';
+import KO from '../../www/i18n/strings-ko.js';
 
 const hangul = /[\uAC00-\uD7A3]/;
 

@@ -142,7 +142,7 @@ async function openOffline() {
 // step, the way a Rust panic does ("unreachable"; as tests/e2e/failures.test.mjs does it).
 function trapRunningLab(page) {
   return page.evaluate(async () => {
-    const { store } = await import('/www/store.js');
+    const { store } = await import('/www/state/store.js');
     Object.getPrototypeOf(store.state.runtime.lab).step = function trap() { throw new WebAssembly.RuntimeError('unreachable'); };
   });
 }
@@ -266,7 +266,7 @@ test('offline after load: a second crash of the core also recovers',
     assert.equal(second?.step, 5, 'the second crash recovers offline');
   });
 
-// www/core.js keeps 3 spare glue modules made at boot: offline, that many restarts work;
+// www/bridge/core.js keeps 3 spare glue modules made at boot: offline, that many restarts work;
 // past them the page must say plainly that it cannot restart offline (reconnect, reload),
 // and once back online the pool is topped up and a restart works again.
 test('offline after load: crashes past the spare cores say so clearly; back online, a crash recovers again',

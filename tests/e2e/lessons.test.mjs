@@ -1,6 +1,6 @@
 // Every guided lesson step, as a student opens it: by its URL (#lesson=<id>&step=<k>), in
 // English and Korean. The claims of the captions are checked on seeds 1–10 by the native
-// test tests/lessons.rs, on the configs in www/presets.js; this file checks what only the
+// test tests/lessons.rs, on the configs in www/state/presets.js; this file checks what only the
 // page shows: the step opens exactly that config and view, its caption is on the page in
 // both languages, it trains without an error, and next/prev give what the URL gives. It
 // screenshots every step at 1280×800 (test-artifacts/lessons/<id>-<k>-<lang>.png).
@@ -10,10 +10,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launchBrowser, newPage, screenshot, ARTIFACTS } from './harness.mjs';
 import { waitReady, nextFrames } from './fixtures/lab.mjs';
-import { LESSONS } from '../../www/lessons.js';
-import DATA from '../../www/presets.js';
-import EN from '../../www/strings-en.js';
-import KO from '../../www/strings-ko.js';
+import { LESSONS } from '../../www/state/lessons.js';
+import DATA from '../../www/state/presets.js';
+import EN from '../../www/i18n/strings-en.js';
+import KO from '../../www/i18n/strings-ko.js';
 
 let server, browser;
 
@@ -43,7 +43,7 @@ async function waitSweep(page, timeoutMs = 15000) {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const rows = await page.evaluate(async () => {
-      const { store } = await import('/www/store.js');
+      const { store } = await import('/www/state/store.js');
       return store.state.runtime.sweep ? store.state.runtime.sweep.rows.length : 0;
     });
     if (rows) return;

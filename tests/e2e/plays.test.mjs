@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser } from './harness.mjs';
 import { openLab, LABS } from './fixtures/lab.mjs';
-import DATA from '../../www/presets.js';
+import DATA from '../../www/state/presets.js';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });

@@ -21,7 +21,7 @@ after(async () => { await browser?.close(); await server?.stop(); });
 
 // ---------------------------------------------------------------- the oracle
 
-// The page's ui keys (www/store.js UI_STATE) with what the tests consider valid.
+// The page's ui keys (www/state/store.js UI_STATE) with what the tests consider valid.
 const UI_KEYS = {
   lab: { valid: ['overfitting', 'gradient', 'init'], invalid: ['nonsense', '', 'Gradient', 'init ', '%00'] },
   lang: { valid: ['ko', 'en'], invalid: ['xx', '', 'EN', 'ko-KR', 'ja'] },
@@ -76,7 +76,7 @@ function invalidValues(f) {
   }
 }
 
-// www/url.js splitHash, restated: the oracle reads the hash the way the page says it does.
+// www/state/url.js splitHash, restated: the oracle reads the hash the way the page says it does.
 function decode(s) { try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s; } }
 function splitHash(hash) {
   const body = hash.replace(/^#/, '');

@@ -2,7 +2,7 @@
 // pre-activation histogram range.
 
 import { COLORS } from '../charts/base.js';
-import { t } from '../i18n.js';
+import { t } from '../i18n/i18n.js';
 import { fmt } from '../util.js';
 
 /**

@@ -3,18 +3,18 @@
 // multiplies the backpropagated signal by σ'(z) ≤ 1/4. tanh, ReLU and Leaky ReLU (and a
 // fitting init) keep it level.
 
-import DATA from '../presets.js';
-import { canDie, saturates, suitedInit } from '../facts.js';
+import DATA from '../state/presets.js';
+import { canDie, saturates, suitedInit } from '../state/facts.js';
 import { COLORS } from '../charts/base.js';
 import { NetworkChart } from '../charts/network.js';
 import { BarChart } from '../charts/bars.js';
 import { LineChart } from '../charts/line.js';
 import { ActivationChart } from '../charts/activation.js';
 import { HeatmapChart } from '../charts/heatmap.js';
-import { optionLabel, t } from '../i18n.js';
+import { optionLabel, t } from '../i18n/i18n.js';
 import { fmt } from '../util.js';
 import { LEAKY_SLOPE_CONTROL, LR_CONTROL, NARROW_WIDTH_CONTROL, TWO_D, gradQuantity, gridRes, hiddenLabels, inputLabels, layerColor, listText, selectedLayer, weightLayerLabels } from './common.js';
-import { abView, alignLayers, drawLoss } from '../compare.js';
+import { abView, alignLayers, drawLoss } from '../bridge/compare.js';
 
 
 export default {

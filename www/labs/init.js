@@ -4,16 +4,16 @@
 // RBM pre-training (Hinton & Salakhutdinov 2006) starts from learned weights.
 // A second run with another init and the same seed is drawn beside the first.
 
-import DATA from '../presets.js';
+import DATA from '../state/presets.js';
 import { COLORS } from '../charts/base.js';
 import { StackedHistChart } from '../charts/stacked.js';
 import { LineChart } from '../charts/line.js';
 import { SymmetryChart } from '../charts/symmetry.js';
 import { BarChart } from '../charts/bars.js';
-import { optionLabel, t } from '../i18n.js';
+import { optionLabel, t } from '../i18n/i18n.js';
 import { fmt } from '../util.js';
 import { LEAKY_SLOPE_CONTROL, LR_CONTROL, NARROW_WIDTH_CONTROL, TWO_D, gradQuantity, hiddenLabels, historySeries, layerColor, listText, selectedLayer, weightLayerLabels } from './common.js';
-import { abView, alignLayers } from '../compare.js';
+import { abView, alignLayers } from '../bridge/compare.js';
 
 
 export default {

@@ -2,16 +2,16 @@
 // test loss first falls, then rises (Bishop PRML §1.1, D2L §4.4). Remedies: more data,
 // fewer features, dropout, L1/L2 weight decay, batch norm, input scaling.
 
-import DATA from '../presets.js';
+import DATA from '../state/presets.js';
 import { COLORS } from '../charts/base.js';
 import { ScatterCurveChart } from '../charts/scatter.js';
 import { HeatmapChart } from '../charts/heatmap.js';
 import { LineChart } from '../charts/line.js';
 import { BarChart } from '../charts/bars.js';
-import { t } from '../i18n.js';
+import { t } from '../i18n/i18n.js';
 import { fmt } from '../util.js';
 import { LR_CONTROL, TWO_D, featureLabel, gridRes, is2D, listText } from './common.js';
-import { abView, drawLoss } from '../compare.js';
+import { abView, drawLoss } from '../bridge/compare.js';
 
 const ONE_D = ['sine', 'poly'];
 const isLinearModel = (c) => c.model.kind === 'poly' || c.model.hidden.length === 0;

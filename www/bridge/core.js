@@ -10,8 +10,8 @@
 // the first SPARES recoveries work offline, and online every one does; with the pool
 // spent offline, loadCore(true) rejects with an error that says so (the page tells the
 // user to reconnect and reload). The pool is topped up again when the browser is back online.
-const CORE_URL = './pkg/dlab.js';
-const WASM_URL = new URL('./pkg/dlab_bg.wasm', import.meta.url);
+const CORE_URL = '../pkg/dlab.js';
+const WASM_URL = new URL('../pkg/dlab_bg.wasm', import.meta.url);
 const SPARES = 3;
 let generation = 0;
 let compiled = null; // the compiled WebAssembly.Module

@@ -6,10 +6,10 @@
 // inline script, no data: navigation). Clipboard refused (a policy, an old browser, no
 // permission): the link is shown in a selected text field to copy by hand.
 
-import { store } from './store.js';
-import { t } from './i18n.js';
-import { el } from './util.js';
-import { FONT, THEME } from './charts/base.js';
+import { store } from '../state/store.js';
+import { t } from '../i18n/i18n.js';
+import { el } from '../util.js';
+import { FONT, THEME } from '../charts/base.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 let toastNode = null;

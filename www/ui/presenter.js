@@ -7,10 +7,10 @@
 // Also the fullscreen button (F key): the Fullscreen API, quietly refused in an iframe
 // that does not allow it, with a short note saying so.
 
-import { store } from './store.js';
-import { t } from './i18n.js';
-import { el } from './util.js';
-import { useTheme } from './charts/base.js';
+import { store } from '../state/store.js';
+import { t } from '../i18n/i18n.js';
+import { el } from '../util.js';
+import { useTheme } from '../charts/base.js';
 import { icon, toast } from './export.js';
 
 const ICON_PRESENT = 'M3 4h18v12H3z M12 16v4 M8 20h8'; // a screen on a stand

@@ -17,8 +17,8 @@
 // patch(value, config) → a config patch when one change needs others with it
 // (e.g. leaving the exact solver when the model stops being linear).
 
-import { el, fmt, getPath, roundSig } from './util.js';
-import { has, optionLabel, t } from './i18n.js';
+import { el, fmt, getPath, roundSig } from '../util.js';
+import { has, optionLabel, t } from '../i18n/i18n.js';
 
 const STOPS_PER_DECADE = 10;
 

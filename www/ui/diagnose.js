@@ -9,9 +9,9 @@
 // Each state has one fix, a config patch the page applies in one rebuild (main.js bannerFix),
 // and words for what that fix will do.
 
-import { optionLabel, t } from './i18n.js';
-import { fmt } from './util.js';
-import { canDie, saturates, suitedInit } from './facts.js';
+import { optionLabel, t } from '../i18n/i18n.js';
+import { fmt } from '../util.js';
+import { canDie, saturates, suitedInit } from '../state/facts.js';
 
 export const VANISH_RATIO = 1e-8;
 export const SATURATED_SHARE = 0.9;

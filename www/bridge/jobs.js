@@ -8,7 +8,7 @@
 //
 // Also the progress bar with a cancel button that a running job shows on its chart card.
 
-import { t } from './i18n.js';
+import { t } from '../i18n/i18n.js';
 
 /** A slice asks for at most this many times the units the last one did. */
 const GROWTH = 4;

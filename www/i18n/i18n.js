@@ -2,10 +2,10 @@
 // current language (from the store), falls back to English, then to the key itself.
 // Strings live in strings-en.js and strings-ko.js, one flat table each.
 
-import { store } from './store.js';
+import { store } from '../state/store.js';
 import EN from './strings-en.js';
 import KO from './strings-ko.js';
-import { coreLabel } from './facts.js';
+import { coreLabel } from '../state/facts.js';
 
 const TABLES = { en: EN, ko: KO };
 

@@ -12,12 +12,12 @@
 // (path:value pairs, `;` between them; `ab=same` when A equals B). A malformed value gives
 // a notice naming it and no A, like the other URL keys.
 
-import { store } from './store.js';
-import { has, optionLabel, t } from './i18n.js';
-import { clone, deepEqual, el, fmt, getPath, merge, setPath } from './util.js';
-import { formatValue, parseValue } from './url.js';
-import { COLORS, extent, pad } from './charts/base.js';
-import { historySeries, lossData, lossSummary } from './labs/common.js';
+import { store } from '../state/store.js';
+import { has, optionLabel, t } from '../i18n/i18n.js';
+import { clone, deepEqual, el, fmt, getPath, merge, setPath } from '../util.js';
+import { formatValue, parseValue } from '../state/url.js';
+import { COLORS, extent, pad } from '../charts/base.js';
+import { historySeries, lossData, lossSummary } from '../labs/common.js';
 // session.js hands itself over at load (bindSession) rather than being imported here:
 // an import would make a cycle, which the single-file build (scripts/dist.mjs) refuses.
 let session = null;

@@ -5,7 +5,7 @@
 // are written; reading them back over the same base restores the state exactly.
 // Parsing never throws: a bad value falls back to the base value with a notice naming the key.
 
-import { clone, deepEqual, getPath, setPath } from './util.js';
+import { clone, deepEqual, getPath, setPath } from '../util.js';
 import { uiFields } from './store.js';
 
 /** The allowed range of a numeric field in words, e.g. "(0, 10]". */

@@ -3,9 +3,9 @@
 //   parent: iframe.contentWindow.postMessage({dlab: 'set', path: 'optim.lr', value: 0.1, id: 7}, '*')
 //   lab:    replies {dlab: 'result', id: 7, value} (or {dlab: 'result', id, error}) when id is given.
 
-import { clone } from './util.js';
-import { reportCrash } from './session.js';
-import { gridRes } from './labs/common.js';
+import { clone } from '../util.js';
+import { reportCrash } from '../bridge/session.js';
+import { gridRes } from '../labs/common.js';
 
 /** A number for JSON and postMessage: non-finite (a diverged run) becomes null, as in metrics(). */
 const num = (v) => (Number.isFinite(v) ? v : null);

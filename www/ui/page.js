@@ -3,15 +3,15 @@
 // the chart cards with their small tools. Built from the store and rebuilt when the lab,
 // the language or the embed mode changes; everything else is synced in place.
 
-import { store } from './store.js';
-import { optionLabel, t } from './i18n.js';
-import { el, fmt } from './util.js';
+import { store } from '../state/store.js';
+import { optionLabel, t } from '../i18n/i18n.js';
+import { el, fmt } from '../util.js';
 import { buildControls } from './controls.js';
-import { lessonStep, LESSONS } from './lessons.js';
-import { hiddenLabels } from './labs/common.js';
+import { lessonStep, LESSONS } from '../state/lessons.js';
+import { hiddenLabels } from '../labs/common.js';
 import { presenterButtons } from './presenter.js';
 import { exportTools, icon, shareButton } from './export.js';
-import { comparePanel } from './compare.js';
+import { comparePanel } from '../bridge/compare.js';
 
 const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
 const ICON_PROMOTE = 'M14 4h6v6 M20 4l-7 7 M10 20H4v-6 M4 20l7-7'; // two arrows apart: show large

@@ -3,10 +3,10 @@
 // each animation frame within a time budget, and records what the charts draw over time.
 // Nothing here trains: every number comes from the wasm core.
 
-import { store } from './store.js';
-import { t } from './i18n.js';
-import { merge } from './util.js';
-import { suitedInit } from './facts.js';
+import { store } from '../state/store.js';
+import { t } from '../i18n/i18n.js';
+import { merge } from '../util.js';
+import { suitedInit } from '../state/facts.js';
 import { loadCore } from './core.js';
 import { SliceRunner, renderJobs } from './jobs.js';
 import { aAlive, bindSession, compareConfig } from './compare.js';
