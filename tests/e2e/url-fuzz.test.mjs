@@ -10,9 +10,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, screenshot } from './harness.mjs';
 import { waitReady } from './fixtures/lab.mjs';
+import { execFileSync } from 'node:child_process';
 import { launchInstrumented, instrument, snapshot, aliveProblems, noticeTexts, framesIn } from './fixtures/trust.mjs';
 
 const SEED = Number(process.env.DLAB_FUZZ_SEED ?? 20261128);
+// The activations and inits the core declares (`dlab schema`, built by make test's native
+// stage), so a new one is fuzzed here without a list to edit.
+const CORE_SCHEMA = JSON.parse(execFileSync(new URL('../../target/release/dlab', import.meta.url).pathname, ['schema'], { encoding: 'utf8' }));
+const coreOptions = (path) => CORE_SCHEMA.find((f) => f.path === path).options;
 const RANDOM_CASES = Number(process.env.DLAB_FUZZ_CASES ?? 150);
 
 let server, browser, schema;
@@ -48,9 +53,9 @@ const SAFE_VALID = {
   'data.n_test': ['1', '50', '300'],
   scale: ['none', 'zscore', 'minmax'],
   'model.hidden': ['', '1', '8,8', '16,4,16', '3,3,3,3,3,3', '2'],
-  'model.activation': ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear'],
+  'model.activation': coreOptions('model.activation'),
   'model.leaky_slope': ['0', '0.01', '0.2', '1'],
-  'model.init': ['zero', 'small', 'large', 'lecun', 'xavier', 'xavier_uniform', 'he', 'rbm', 'standard'],
+  'model.init': coreOptions('model.init'),
   'model.batch_norm': ['0', '1', 'true', 'false'],
   'model.dropout_keep': ['0.05', '0.5', '1'],
   'model.degree': ['0', '5', '20'],
