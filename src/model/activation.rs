@@ -136,11 +136,6 @@ pub fn sigmoid(z: f64) -> f64 {
 /// activation's largest slope: there backprop passes on less than a tenth of the signal.
 pub const SATURATION_FRACTION: f64 = 0.1;
 
-/// The largest slope f′ takes, for the activations with flat tails (σ′(0) = 1/4, tanh′(0) = 1).
-pub fn max_derivative(kind: Activation) -> Option<f64> {
-    kind.peak_slope()
-}
-
 /// Whether pre-activation z sits in a flat tail: f′(z) < 0.1 · max f′ (sigmoid: σ′ < 0.025;
 /// tanh: 1 − tanh² < 0.1). Activations without a peak slope (ReLU, …) never saturate.
 pub fn is_saturated(kind: Activation, z: f64) -> bool {
@@ -166,10 +161,6 @@ pub fn saturation_threshold(kind: Activation) -> Option<f64> {
 /// Fixed histogram ranges per activation, so frames of an animation are comparable.
 /// Pre-activations share one range: the flat tails of σ and tanh lie beyond ±4.
 pub const PRE_ACTIVATION_RANGE: (f64, f64) = (-8.0, 8.0);
-
-pub fn output_range(kind: Activation) -> (f64, f64) {
-    kind.output_range()
-}
 
 #[cfg(test)]
 mod tests {

@@ -58,10 +58,6 @@ pub fn spread(scheme: Init, n_in: usize, n_out: usize, activation: Activation, l
     scheme.spread_of(n_in as f64, n_out as f64, activation.he_slope(leaky_slope))
 }
 
-pub fn is_uniform(scheme: Init) -> bool {
-    scheme.is_uniform()
-}
-
 pub fn weights(
     scheme: Init,
     n_in: usize,
@@ -71,7 +67,7 @@ pub fn weights(
     rng: &mut Rng,
 ) -> Array2<f64> {
     let s = spread(scheme, n_in, n_out, activation, leaky_slope);
-    if is_uniform(scheme) {
+    if scheme.is_uniform() {
         Array2::from_shape_simple_fn((n_in, n_out), || uniform(rng, -s, s))
     } else if s == 0.0 {
         Array2::zeros((n_in, n_out))

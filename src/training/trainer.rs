@@ -80,8 +80,9 @@ pub struct Trainer {
     /// Rebuilds (`set`, `reset`) defer their pre-training too.
     defer_pretraining: bool,
     /// The train loss of the network as built (after pre-training): a run whose loss
-    /// exceeds `DIVERGENCE_FACTOR` times it has diverged.
-    initial_train_loss: f64,
+    /// exceeds `DIVERGENCE_FACTOR` times it has diverged. Taken when it is first needed
+    /// (the evaluation at step 0, or the first step), so a build costs no extra pass.
+    initial_train_loss: Option<f64>,
 }
 
 /// A train loss this many times its value at initialization counts as diverged (as a
@@ -139,7 +140,7 @@ impl Trainer {
             }
         }
         let order = (0..train_x.nrows()).collect();
-        let mut trainer = Trainer {
+        Trainer {
             rng: rng::seeded(config.seed ^ TRAINING_STREAM),
             config,
             data,
@@ -159,10 +160,8 @@ impl Trainer {
             shuffle: true,
             pretraining,
             defer_pretraining,
-            initial_train_loss: f64::NAN,
-        };
-        trainer.initial_train_loss = trainer.current_train_loss();
-        trainer
+            initial_train_loss: None,
+        }
     }
 
     /// The mean data loss on the training set now (evaluation mode, nothing recorded).
@@ -177,7 +176,7 @@ impl Trainer {
     /// Whether a train loss says the run has diverged: non-finite, or beyond
     /// `DIVERGENCE_FACTOR` × the loss at initialization.
     fn loss_diverged(&self, train_loss: f64) -> bool {
-        let start = self.initial_train_loss;
+        let start = self.initial_train_loss.unwrap_or(f64::NAN);
         !train_loss.is_finite() || (start.is_finite() && train_loss > DIVERGENCE_FACTOR * start.max(DIVERGENCE_FLOOR))
     }
 
@@ -271,7 +270,7 @@ impl Trainer {
             self.rbm_errors = pretraining.install(&mut self.network);
             self.history.clear();
             self.diverged = false;
-            self.initial_train_loss = self.current_train_loss();
+            self.initial_train_loss = None; // the pre-trained net's, when next needed
         } else {
             self.rbm_errors = pretraining.error_rows();
         }
@@ -313,6 +312,10 @@ impl Trainer {
     pub fn step(&mut self, n: usize) {
         if n > 0 {
             self.advance_pretraining(u64::MAX);
+            // Only step 0's network is the one as built (nothing else changes the weights).
+            if self.initial_train_loss.is_none() && self.step == 0 {
+                self.initial_train_loss = Some(self.current_train_loss());
+            }
         }
         for _ in 0..n {
             if self.diverged {
@@ -433,6 +436,9 @@ impl Trainer {
         let (train_loss, train_acc) = self.loss_on(&train_x, &train_y);
         let (test_loss, test_acc) = self.loss_on(&test_x, &test_y);
         (self.train_x, self.test_x) = (train_x, test_x);
+        if self.step == 0 && self.initial_train_loss.is_none() {
+            self.initial_train_loss = Some(train_loss);
+        }
         if self.loss_diverged(train_loss) || !test_loss.is_finite() {
             self.diverged = true;
         }
@@ -495,7 +501,7 @@ impl Trainer {
         let range = if pre {
             crate::activation::PRE_ACTIVATION_RANGE
         } else {
-            crate::activation::output_range(block.activation)
+            block.activation.output_range()
         };
         let values = if pre {
             &block.pre_activation
