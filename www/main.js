@@ -394,20 +394,18 @@ let tourShown = false; // the note on what Play does here, once a page
 function exactTour(now) {
   const { ui, config, runtime } = store.state;
   if (!ui.playing || config?.optim.kind !== 'exact' || !runtime.lab) return false;
+  // (Every build of an exact fit is fitted at once: session.js autoFit.)
   if (config.model.kind !== 'poly') {
-    if (!runtime.metrics || runtime.metrics.step === 0) session.step(1);
     store.setUi({ playing: false });
     store.notice('exact', t('notice.exactSolved'), 'exact');
     return true;
   }
-  if (!tourShown) { tourShown = true; store.notice('exact', t('notice.exactTour', { top: Math.max(...sweepCapacities(config)) }), 'exact'); }
-  if (runtime.metrics?.step === 0) { session.step(1); tourLast = now; return true; }
+  const top = Math.max(...sweepCapacities(config));
+  if (!tourShown) { tourShown = true; store.notice('exact', t('notice.exactTour', { top }), 'exact'); }
   if (now - tourLast < TOUR_MS) return false;
   tourLast = now;
-  const top = Math.max(...sweepCapacities(config));
   const next = config.model.degree >= top ? 0 : config.model.degree + 1;
   actions.set('model.degree', next);
-  if (store.state.runtime.metrics?.step === 0) session.step(1); // (a rebuild usually fits at once)
   if (next >= top) store.setUi({ playing: false });
   return true;
 }

@@ -10,41 +10,40 @@ import DATA from './presets.js';
 
 /**
  * The page state, declared once: each ui setting's default and, where a link carries it,
- * its URL key and the values it takes (the shape of the core's schema fields). UI_DEFAULTS
- * and the URL's ui keys (uiFields) both come from here.
+ * its URL key and the values it takes (the shape of the core's schema fields), and `api` where
+ * window.dlab.set / postMessage may change it. UI_DEFAULTS, set()'s names
+ * and the URL's ui keys (uiFields) all come from here.
  */
 const UI_STATE = [
-  { state: 'lab', default: 'gradient', key: 'lab', type: 'enum', options: Object.keys(DATA.labs) },
-  { state: 'lang', default: 'en', key: 'lang', type: 'enum', options: ['ko', 'en'] },
-  { state: 'embed', default: false, key: 'embed', type: 'bool' },
+  { state: 'lab', default: 'gradient', api: true, key: 'lab', type: 'enum', options: Object.keys(DATA.labs) },
+  { state: 'lang', default: 'en', api: true, key: 'lang', type: 'enum', options: ['ko', 'en'] },
+  { state: 'embed', default: false, api: true, key: 'embed', type: 'bool' },
   { state: 'lesson', default: '', key: 'lesson', type: 'enum', options: ['', ...Object.keys(DATA.lessons)] },
   { state: 'step', default: 0, key: 'step', type: 'integer', min: 1, max: 20 },
   { state: 'playing', default: false, key: 'play', type: 'bool' },
   // Optimizer steps per animation frame (capped by the frame budget).
-  { state: 'speed', default: 20, key: 'speed', type: 'integer', min: 1, max: 1000 },
-  { state: 'logY', default: true, key: 'logy', type: 'bool' },
+  { state: 'speed', default: 20, api: true, key: 'speed', type: 'integer', min: 1, max: 1000 },
+  { state: 'logY', default: true, api: true, key: 'logy', type: 'bool' },
   // Network diagram edges: 'weights' | 'grads'.
-  { state: 'edgeView', default: 'weights', key: 'edges', type: 'enum', options: ['weights', 'grads'] },
+  { state: 'edgeView', default: 'weights', api: true, key: 'edges', type: 'enum', options: ['weights', 'grads'] },
   // The gradient bars and their history: 'delta' = the back-propagated gradient ‖∂L/∂z‖ (RMS,
   // delta_rms), 'weight' = the per-weight gradient ‖∂L/∂W‖ (RMS, grad_rms).
-  { state: 'gradView', default: 'delta', key: 'grad', type: 'enum', options: ['delta', 'weight'] },
+  { state: 'gradView', default: 'delta', api: true, key: 'grad', type: 'enum', options: ['delta', 'weight'] },
   // Selected hidden layer (0-based) for histograms and the symmetry view.
-  { state: 'layer', default: 0, key: 'layer', type: 'integer', min: 0, max: 31 },
+  { state: 'layer', default: 0, api: true, key: 'layer', type: 'integer', min: 0, max: 31 },
   // Presenter mode: large type and thick lines for a lecture hall (presenter.js).
-  { state: 'present', default: false, key: 'present', type: 'bool' },
+  { state: 'present', default: false, api: true, key: 'present', type: 'bool' },
   // The init lab's second init, drawn on the same loss chart; its values are the core's inits.
-  { state: 'compare', default: 'he', key: 'compare', type: 'enum', options: 'model.init' },
+  { state: 'compare', default: 'he', api: true, key: 'compare', type: 'enum', options: 'model.init' },
   // A pinned run A (its config), trained beside the current run B (compare.js; URL key ab).
-  { state: 'ab', default: null },
+  { state: 'ab', default: null , api: true},
   { state: 'help', default: false },
 ];
 
-// The ui settings `set(name, value)` (window.dlab, postMessage) may change, by state name or URL key.
-const API_SETTABLE = ['lab', 'lang', 'embed', 'logY', 'edgeView', 'gradView', 'layer', 'compare', 'speed', 'present', 'ab'];
 
 /** The ui state a `set` name stands for ('logy' and 'logY' alike), or undefined. */
 export function uiSetting(name) {
-  const u = UI_STATE.find((x) => API_SETTABLE.includes(x.state) && (x.state === name || x.key === name));
+  const u = UI_STATE.find((x) => x.api && (x.state === name || x.key === name));
   return u?.state;
 }
 
@@ -53,7 +52,7 @@ export const UI_DEFAULTS = Object.freeze(Object.fromEntries(UI_STATE.map((u) => 
 /** The ui settings a URL carries, as schema-like fields; `options: 'model.init'` takes that setting's options from the core's schema. */
 export function uiFields(schema) {
   const optionsOf = (path) => schema.find((f) => f.path === path)?.options ?? [];
-  return UI_STATE.filter((u) => u.key).map(({ default: _, ...u }) => (typeof u.options === 'string' ? { ...u, options: optionsOf(u.options) } : u));
+  return UI_STATE.filter((u) => u.key).map(({ default: _, api: __, ...u }) => (typeof u.options === 'string' ? { ...u, options: optionsOf(u.options) } : u));
 }
 
 function createStore() {
