@@ -101,6 +101,10 @@ settings! {
         noise: Option<f64> = None => optional_number(0.0, 10.0).step(0.05),
         /// Input features of the 2-D sets (ignored by the 1-D and `linear` sets).
         features: Vec<Feature> = vec![Feature::X1, Feature::X2] => choices(Feature::NAMES),
+        /// The 2-D sets in the units a real table's columns come in (`data::RAW_UNITS`): x1
+        /// in the hundreds with an offset, x2 below 1. The reason `scale` exists. Ignored
+        /// by the 1-D and `linear` sets.
+        raw_units: bool = false => flag(),
     }
 }
 

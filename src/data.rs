@@ -24,6 +24,17 @@ pub struct Dataset {
 /// Half-width of the 2-D sets' square, as in TF Playground.
 pub const PLANE_HALF_WIDTH: f64 = 6.0;
 
+/// `data.raw_units`: (scale, offset) of x1 and x2, as a table's columns might come, say a
+/// floor area in m² (≈ 0 … 600) beside a ratio (±0.12). The same points, a stretched plane.
+pub const RAW_UNITS: [(f64, f64); 2] = [(50.0, 300.0), (0.02, 0.0)];
+
+/// The 2-D plane's extent [x1_lo, x1_hi, x2_lo, x2_hi] in the units the points come in.
+pub fn plane_extent(raw_units: bool) -> [f64; 4] {
+    let [(a, b), (c, d)] = if raw_units { RAW_UNITS } else { [(1.0, 0.0); 2] };
+    let w = PLANE_HALF_WIDTH;
+    [b - a * w, b + a * w, d - c * w, d + c * w]
+}
+
 /// D2L §4.4's cubic: y = 5 + 1.2x − 3.4x²/2! + 5.6x³/3!.
 pub const D2L_CUBIC: [f64; 4] = [5.0, 1.2, -3.4, 5.6];
 /// D2L §4.5: y = 0.05 + Σ 0.01·xᵢ over 200 inputs.
@@ -83,10 +94,15 @@ pub fn generate(config: &Config, rng: &mut Rng) -> Dataset {
             linear_points(n_train, rng, noise),
             linear_points(n_test, rng, noise),
         ),
-        _ => (
-            plane_points(kind, n_train, rng, noise),
-            plane_points(kind, n_test, rng, noise),
-        ),
+        _ => {
+            let mut train = plane_points(kind, n_train, rng, noise);
+            let mut test = plane_points(kind, n_test, rng, noise);
+            if config.data.raw_units {
+                to_raw_units(&mut train);
+                to_raw_units(&mut test);
+            }
+            (train, test)
+        }
     };
     Dataset { kind, train, test }
 }
@@ -112,6 +128,12 @@ fn linear_points(n: usize, rng: &mut Rng, noise: f64) -> Points {
     let y = x.map_axis(Axis(1), |row| 0.05 + 0.01 * row.sum())
         + Array1::from_shape_simple_fn(n, || noise * normal(rng));
     Points { x, y }
+}
+
+fn to_raw_units(points: &mut Points) {
+    for (mut column, (scale, offset)) in points.x.columns_mut().into_iter().zip(RAW_UNITS) {
+        column.mapv_inplace(|v| scale * v + offset);
+    }
 }
 
 /// TF Playground's four 2-D sets; `noise` jitters the points by up to noise × 5 units
@@ -380,6 +402,25 @@ mod tests {
                 "{kind}"
             );
         }
+    }
+
+    #[test]
+    fn raw_units_stretch_the_same_points_and_z_score_undoes_it() {
+        let plain = config(r#"{"data": {"kind": "circle"}, "scale": "zscore"}"#);
+        let raw = config(r#"{"data": {"kind": "circle", "raw_units": true}, "scale": "zscore"}"#);
+        let (p, r) = (generate(&plain, &mut seeded(4)), generate(&raw, &mut seeded(4)));
+        for (j, (scale, offset)) in RAW_UNITS.into_iter().enumerate() {
+            for (a, b) in p.train.x.column(j).iter().zip(r.train.x.column(j)) {
+                assert!((scale * a + offset - b).abs() < 1e-9);
+            }
+        }
+        let [x_lo, x_hi, y_lo, y_hi] = plane_extent(true);
+        assert!(r.test.x.column(0).iter().all(|v| (x_lo - 60.0..=x_hi + 60.0).contains(v)));
+        assert!(x_lo < 50.0 && x_hi > 500.0 && y_hi < 1.0 && y_lo > -1.0);
+        // z-score is invariant to a·x + b (a > 0): both pipelines feed the network the same inputs.
+        let zp = InputPipeline::fit(&plain, &p.train.x).transform(&p.test.x);
+        let zr = InputPipeline::fit(&raw, &r.train.x).transform(&r.test.x);
+        assert!(zp.iter().zip(zr.iter()).all(|(a, b)| (a - b).abs() < 1e-9));
     }
 
     #[test]

@@ -54,6 +54,7 @@ fn every_published_experiment_is_registered_under_its_name() {
         "batch-norm",
         "dropout",
         "rbm",
+        "scaling",
     ] {
         assert!(names.contains(&name), "{name} missing from {names:?}");
     }
@@ -293,6 +294,21 @@ fn dropout_and_l2_shrink_the_train_test_gap_of_an_overfitting_mlp() {
         );
     }
     assert!(number(&r, "expectation_error") < 0.02);
+}
+
+#[test]
+fn raw_unit_inputs_saturate_the_first_layer_and_z_score_or_min_max_fix_it_on_9_of_10_seeds() {
+    let r = run("scaling");
+    let count = |key: &str, holds: fn(f64) -> bool| numbers(&r, key).into_iter().filter(|&v| holds(v)).count();
+    assert!(count("none_saturated_at_start", |s| s > 0.8) >= 9);
+    assert!(count("none_test_acc", |a| a < 0.6) >= 9, "raw units should stay at chance");
+    assert!(count("none_curvature_spread", |c| c > 1e6) >= 9);
+    assert!(count("zscore_saturated_at_start", |s| s < 0.2) >= 9);
+    assert!(count("zscore_test_acc", |a| a >= 0.95) >= 9);
+    assert!(count("zscore_curvature_spread", |c| (c - 1.0).abs() < 1e-9) >= 9, "z-score: E[x²] = 1 per column");
+    assert!(count("minmax_saturated_at_start", |s| s < 0.2) >= 9);
+    assert!(count("minmax_test_acc", |a| a >= 0.85) >= 9);
+    assert!(r.all_hold(), "{:?}", r.rows);
 }
 
 #[test]

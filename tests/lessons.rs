@@ -463,9 +463,73 @@ fn overfitting_7_8_a_wide_net_overfits_and_dropout_helps() {
 }
 
 #[test]
+fn overfitting_9_lasso_zeroes_coefficients_where_ridge_shrinks_them_all() {
+    let (lasso, ridge, nine) = (step("overfitting", 9), step("overfitting", 6), step("overfitting", 3));
+    let zeros = |t: &Trainer| t.coefficients()[1..].iter().filter(|w| **w == 0.0).count();
+    lasso.claim("L1 (lasso): ≥ 3 of w1…w9 exactly 0, L2 (ridge) none; test loss ≤ 1.25× ridge's and below the unregularized fit's", |seed| {
+        let (mut l, mut r, mut o) = (lasso.trainer(seed, json!({})), ridge.trainer(seed, json!({})), nine.trainer(seed, json!({})));
+        let (ml, mr, mo) = (after(&mut l, 1), after(&mut r, 1), after(&mut o, 1));
+        let (zl, zr) = (zeros(&l), zeros(&r));
+        (zl >= 3 && zr == 0 && test_loss(&ml) <= 1.25 * test_loss(&mr) && test_loss(&ml) < test_loss(&mo),
+         format!("zeros {zl} vs {zr}, test {} vs ridge {} / plain {}", g(test_loss(&ml)), g(test_loss(&mr)), g(test_loss(&mo))))
+    });
+}
+
+#[test]
+fn overfitting_10_batch_norm_narrows_the_gap_of_the_wide_net() {
+    let (bn, plain) = (step("overfitting", 10), step("overfitting", 7));
+    bn.claim("with batch norm, after 1800 steps the train/test gap ≤ ⅕ of the plain net's and the test loss lower", |seed| {
+        let b = after(&mut bn.trainer(seed, json!({})), 1800);
+        let p = after(&mut plain.trainer(seed, json!({})), 1800);
+        let gap = |m: &Metrics| test_loss(m) - m.train_loss.unwrap();
+        (gap(&b) <= gap(&p) / 5.0 && test_loss(&b) < test_loss(&p), format!("gap {} vs {}, test {} vs {}", g(gap(&b)), g(gap(&p)), g(test_loss(&b)), g(test_loss(&p))))
+    });
+}
+
+#[test]
+fn overfitting_11_12_fewer_features_shrink_the_gap() {
+    let (all, two) = (step("overfitting", 11), step("overfitting", 12));
+    all.claim("all seven features, 8-8 net: after 1600 steps train < test / 3", |seed| {
+        let m = after(&mut all.trainer(seed, json!({})), 1600);
+        (m.train_loss.unwrap() < test_loss(&m) / 3.0, format!("train {} test {}", g(m.train_loss.unwrap()), g(test_loss(&m))))
+    });
+    two.claim("x1², x2² only: after 1600 steps the gap ≤ ½ of all seven's and the test loss lower", |seed| {
+        let t = after(&mut two.trainer(seed, json!({})), 1600);
+        let a = after(&mut all.trainer(seed, json!({})), 1600);
+        let gap = |m: &Metrics| test_loss(m) - m.train_loss.unwrap();
+        (gap(&t) <= 0.5 * gap(&a) && test_loss(&t) < test_loss(&a), format!("gap {} vs {}, test {} vs {}", g(gap(&t)), g(gap(&a)), g(test_loss(&t)), g(test_loss(&a))))
+    });
+}
+
+#[test]
+fn overfitting_13_to_15_raw_units_saturate_and_scaling_fixes_it() {
+    let (raw, zscore, minmax) = (step("overfitting", 13), step("overfitting", 14), step("overfitting", 15));
+    raw.claim("raw units: after 300 steps ≥ 90 % of h1 saturated (the banner's threshold) and the test loss ≥ 0.95 ln 2", |seed| {
+        let m = after(&mut raw.trainer(seed, json!({})), 300);
+        (m.layers[0].saturated >= 0.9 && test_loss(&m) >= 0.95 * LN_2, format!("saturated {} test {}", g(m.layers[0].saturated), g(test_loss(&m))))
+    });
+    zscore.claim("z-score: h1 < 50 % saturated and test accuracy ≥ 95 % after 600 steps", |seed| {
+        let m = after(&mut zscore.trainer(seed, json!({})), 600);
+        let acc = m.test_acc.unwrap();
+        (m.layers[0].saturated < 0.5 && acc >= 0.95, format!("saturated {} acc {}", g(m.layers[0].saturated), g(acc)))
+    });
+    minmax.claim("min–max: inputs in [0, 1], h1 < 10 % saturated, accuracy ≥ 85 % after 1000 steps, test loss ≥ z-score's", |seed| {
+        let mut t = minmax.trainer(seed, json!({}));
+        let raw_x = t.dataset().train.x.clone();
+        let scaled = dlab::data::InputPipeline::fit(t.config(), &raw_x).transform(&raw_x);
+        let in_unit = scaled.iter().all(|v| (-1e-12..=1.0 + 1e-12).contains(v));
+        let m = after(&mut t, 1000);
+        let z = after(&mut zscore.trainer(seed, json!({})), 1000);
+        let acc = m.test_acc.unwrap();
+        (in_unit && m.layers[0].saturated < 0.1 && acc >= 0.85 && test_loss(&m) >= test_loss(&z),
+         format!("saturated {} acc {} test {} vs z {}", g(m.layers[0].saturated), g(acc), g(test_loss(&m)), g(test_loss(&z))))
+    });
+}
+
+#[test]
 fn every_lesson_step_has_its_claims_here() {
     // The tests above by lesson: a new step fails this until its claims are written.
-    let expected = [("vanishing", 7), ("init", 6), ("overfitting", 8)];
+    let expected = [("vanishing", 7), ("init", 6), ("overfitting", 15)];
     let data = presets();
     for (lesson, steps) in expected {
         assert_eq!(data["lessons"][lesson]["steps"].as_array().map(Vec::len), Some(steps), "lesson {lesson}");

@@ -15,6 +15,7 @@ pub mod dropout;
 pub mod glorot;
 pub mod he;
 pub mod rbm;
+pub mod scaling;
 pub mod vanishing;
 pub mod zero_init;
 
@@ -81,6 +82,11 @@ pub const ALL: &[Experiment] = &[
         title:
             "Hinton 2006 / Bengio 2007: RBM pre-training vs random init, deep narrow sigmoid net",
         run: rbm::run,
+    },
+    Experiment {
+        name: "scaling",
+        title: "LeCun et al. 1998: inputs in raw units saturate the first layer; z-score or min-max fixes it",
+        run: scaling::run,
     },
 ];
 

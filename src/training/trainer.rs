@@ -5,7 +5,7 @@
 use crate::config::{
     Activation, Config, ConfigError, Init, OptimKind, Scale, LIVE_PATHS,
 };
-use crate::data::{self, Dataset, InputPipeline, PLANE_HALF_WIDTH};
+use crate::data::{self, Dataset, InputPipeline};
 use crate::diagnostics::{self, LayerStats};
 use crate::exact;
 use crate::layers::{dense::ensure_shape, Mode};
@@ -542,12 +542,7 @@ impl Trainer {
     /// both inputs; for 1-D data x and the target.
     pub fn extent(&self) -> [f64; 4] {
         if data::raw_dim(self.config.data.kind) == 2 {
-            return [
-                -PLANE_HALF_WIDTH,
-                PLANE_HALF_WIDTH,
-                -PLANE_HALF_WIDTH,
-                PLANE_HALF_WIDTH,
-            ];
+            return data::plane_extent(self.config.data.raw_units);
         }
         let range = |values: Vec<f64>| {
             let lo = values.iter().copied().fold(f64::INFINITY, f64::min);

@@ -48,6 +48,7 @@ test('dragging the degree slider with the mouse refits the curve and updates the
   const { page, context } = opened;
   const before = await chartPixels(page, 'fit');
   const slider = page.locator('input[data-param="model.degree"]');
+  await slider.scrollIntoViewIfNeeded(); // below the preset chips in a short window
   const box = await slider.boundingBox();
   // The thumb sits at 3/20 of the track; drag it most of the way to the right.
   const y = box.y + box.height / 2;

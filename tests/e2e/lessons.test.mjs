@@ -23,7 +23,7 @@ const SHOTS = 'lessons'; // under test-artifacts/
 const VIEW_KEYS = ['lab', 'lesson', 'step', 'edgeView', 'layer', 'logY', 'compare'];
 const opened = {}; // "id/k" → {ui, config, hash} as opening the step's URL gives them
 // Optimizer steps trained before the screenshots, per lesson step (what a class would see).
-const SHOT_STEPS = { vanishing: [300, 300, 50, 300, 300, 300, 300], init: [200, 0, 0, 0, 100, 400], overfitting: [1, 1, 1, 1, 1, 1, 1800, 1800] };
+const SHOT_STEPS = { vanishing: [300, 300, 50, 300, 300, 300, 300], init: [200, 0, 0, 0, 100, 400], overfitting: [1, 1, 1, 1, 1, 1, 1800, 1800, 1, 1800, 1600, 1600, 300, 600, 1000] };
 
 before(async () => {
   server = await startServer();
@@ -94,6 +94,7 @@ test('every lesson step has its caption in both languages and its screenshot len
       for (const lang of [EN, KO]) {
         assert.ok(lang[`lesson.${id}.${i + 1}.title`], `lesson.${id}.${i + 1}.title`);
         assert.ok(lang[`lesson.${id}.${i + 1}.text`], `lesson.${id}.${i + 1}.text`);
+        assert.ok(lang[`lesson.${id}.${i + 1}.question`], `lesson.${id}.${i + 1}.question`);
       }
     });
   }
@@ -130,6 +131,7 @@ for (const [id, lesson] of Object.entries(LESSONS)) {
       assert.equal(ui.step, k);
       // The caption is on the page.
       assert.equal((await page.textContent('.lesson h3'))?.trim(), EN[`lesson.${id}.${k}.title`]);
+      assert.equal((await page.textContent('.lesson .lesson-question'))?.trim(), EN[`lesson.${id}.${k}.question`]);
 
       // What opening the step's URL gives; the navigation test below compares next/prev with it.
       opened[`${id}/${k}`] = await viewState(page);

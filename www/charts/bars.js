@@ -8,7 +8,8 @@ export class BarChart extends Chart {
   /**
    * data: {labels: string[], groups: [{label, color, values}], scale: 'linear'|'log'|'symlog',
    *        yLabel?, yLabelShort? (where yLabel does not fit), xLabel?, yDomain?, highlight?: index,
-   *        valueText?: bool, empty?, percent?}
+   *        valueText?: bool, empty?, percent?, markZeros?: bool (a ring on every bar exactly 0:
+   *        L1's zeroed coefficients read as "0", not as "missing")}
    */
   render(ctx, w, h, d) {
     const n = d.labels?.length ?? 0;
@@ -71,6 +72,15 @@ export class BarChart extends Chart {
           continue;
         }
         const y = Math.max(f.y, Math.min(f.y + f.h, ys(v)));
+        if (v === 0 && d.markZeros) {
+          ctx.save();
+          ctx.strokeStyle = g.color;
+          ctx.lineWidth = 1.5;
+          ctx.beginPath();
+          ctx.arc(x + gw / 2, base, Math.max(2.5, Math.min(5, gw / 3)), 0, 2 * Math.PI);
+          ctx.stroke();
+          ctx.restore();
+        }
         ctx.fillRect(x, Math.min(y, base), Math.max(1, gw - (gw > 4 ? 1 : 0)), Math.max(v === 0 ? 0 : 1, Math.abs(base - y)));
         if (d.valueText && gw >= 24) {
           ctx.save();

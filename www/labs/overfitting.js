@@ -79,6 +79,7 @@ export default {
         { type: 'range', path: 'data.n_train', values: [2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100, 150, 200, 300, 500, 1000] },
         { type: 'range', path: 'data.noise', values: [0, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1] },
         { type: 'features', when: is2D },
+        { type: 'toggle', path: 'data.raw_units', when: is2D },
         { type: 'select', path: 'scale' },
       ],
     },
@@ -233,7 +234,7 @@ export default {
         : [{ label: 'w', key: 'weight', color: COLORS.blue, values }];
       charts.weights.draw({
         labels, tickAt, groups, xKey: isLinearModel(config) ? 'coefficient' : 'input',
-        scale: symlog ? 'symlog' : 'linear', valueText: values.length <= 12,
+        scale: symlog ? 'symlog' : 'linear', valueText: values.length <= 12, markZeros: isLinearModel(config),
         xLabel: t(isLinearModel(config) ? 'axis.coef' : 'axis.firstLayer'), yLabel: symlog ? t('axis.weightSymlog') : t('axis.weight'),
         empty: t('chart.weights.empty'),
       });

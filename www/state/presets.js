@@ -214,6 +214,65 @@ export default {
             },
             "optim": {"kind": "adam", "lr": 0.01, "batch_size": 10}
           }
+        },
+        {
+          "id": "bishop-9-lasso",
+          "config": {"model": {"degree": 9}, "reg": {"l1": 1e-4}},
+          "why": "l1 1e-4: 3-5 of the 9 coefficients exactly 0 on seeds 1-10 with a test loss no worse than the ridge step's; 1e-3 zeroes 5-6 but fits worse"
+        },
+        {
+          "id": "mlp-batchnorm",
+          "config": {
+            "data": {"kind": "circle", "n_train": 80, "n_test": 200, "noise": 0.5},
+            "model": {"kind": "mlp", "hidden": [64, 64], "activation": "tanh", "init": "xavier", "batch_norm": true},
+            "optim": {"kind": "adam", "lr": 0.01, "batch_size": 10}
+          }
+        },
+        {
+          "id": "features-all",
+          "config": {
+            "data": {"kind": "circle", "n_train": 80, "n_test": 200, "noise": 0.5,
+                     "features": ["x1", "x2", "x1^2", "x2^2", "x1x2", "sin_x1", "sin_x2"]},
+            "model": {"kind": "mlp", "hidden": [8, 8], "activation": "tanh", "init": "xavier"},
+            "optim": {"kind": "adam", "lr": 0.01, "batch_size": 10}
+          },
+          "why": "an 8-8 net, small next to step 7's 64-64: the extra inputs alone make it overfit (test loss 0.9-2.6 after 1600 steps, train ≤ 0.14)"
+        },
+        {
+          "id": "features-two",
+          "config": {
+            "data": {"kind": "circle", "n_train": 80, "n_test": 200, "noise": 0.5, "features": ["x1^2", "x2^2"]},
+            "model": {"kind": "mlp", "hidden": [8, 8], "activation": "tanh", "init": "xavier"},
+            "optim": {"kind": "adam", "lr": 0.01, "batch_size": 10}
+          }
+        },
+        {
+          "id": "raw-units",
+          "config": {
+            "data": {"kind": "circle", "n_train": 200, "n_test": 200, "noise": 0.1, "raw_units": true},
+            "scale": "none",
+            "model": {"kind": "mlp", "hidden": [8, 8], "activation": "tanh", "init": "xavier"},
+            "optim": {"kind": "adam", "lr": 0.01, "batch_size": 10}
+          },
+          "why": "the setup of dlab experiment scaling; Adam, which rescales each weight's step, still cannot leave saturation, and SGD at lr 0.03 or 0.001 cannot either"
+        },
+        {
+          "id": "raw-zscore",
+          "config": {
+            "data": {"kind": "circle", "n_train": 200, "n_test": 200, "noise": 0.1, "raw_units": true},
+            "scale": "zscore",
+            "model": {"kind": "mlp", "hidden": [8, 8], "activation": "tanh", "init": "xavier"},
+            "optim": {"kind": "adam", "lr": 0.01, "batch_size": 10}
+          }
+        },
+        {
+          "id": "raw-minmax",
+          "config": {
+            "data": {"kind": "circle", "n_train": 200, "n_test": 200, "noise": 0.1, "raw_units": true},
+            "scale": "minmax",
+            "model": {"kind": "mlp", "hidden": [8, 8], "activation": "tanh", "init": "xavier"},
+            "optim": {"kind": "adam", "lr": 0.01, "batch_size": 10}
+          }
         }
       ]
     }
@@ -252,7 +311,14 @@ export default {
         {"preset": "bishop-9-n100"},
         {"preset": "bishop-9-ridge"},
         {"preset": "mlp-overfit", "hero": "loss"},
-        {"preset": "dropout", "hero": "loss"}
+        {"preset": "dropout", "hero": "loss"},
+        {"preset": "bishop-9-lasso", "hero": "weights"},
+        {"preset": "mlp-batchnorm", "hero": "loss"},
+        {"preset": "features-all", "hero": "loss"},
+        {"preset": "features-two", "hero": "loss"},
+        {"preset": "raw-units"},
+        {"preset": "raw-zscore"},
+        {"preset": "raw-minmax"}
       ]
     }
   }

@@ -5,7 +5,8 @@
 //   no-gradient   zero init; or a hidden layer whose every unit is dead (ReLU outputs 0 for
 //                 every probe point); or delta_rms of the first layer below 1e-8 × that of
 //                 the output layer (the back-propagated gradient has vanished)
-//   saturated     ≥ 90 % of some hidden layer's (unit, point) pairs saturated (f′ < 0.1 · max f′)
+//   saturated     ≥ 90 % of some hidden layer's (unit, point) pairs saturated (f′ < 0.1 · max f′);
+//                 fixed by scaling when the inputs come in raw units, else by init or batch norm
 // Each state has one fix, a config patch the page applies in one rebuild (main.js bannerFix),
 // and words for what that fix will do.
 
@@ -38,6 +39,7 @@ function fixFor(what, config) {
     case 'leaky': return { fix: { model: { activation: 'leaky_relu' } }, label: t('banner.fix.leaky'), does: t('banner.does.leaky') };
     case 'batchnorm': return { fix: batchNormPatch(config), label: t('banner.fix.batchnorm'), does: t('banner.does.batchnorm') };
     case 'relu': return { fix: { model: { activation: 'relu', init: 'he' } }, label: t('banner.fix.relu'), does: t('banner.does.relu') };
+    case 'scale': return { fix: { scale: 'zscore' }, label: t('banner.fix.scale'), does: t('banner.does.scale') };
     case 'lr': {
       const lr = lrDown(config.optim.lr);
       return { fix: { optim: { lr } }, label: t('banner.fix.lr', { lr }), does: t('banner.does.lr') };
@@ -91,7 +93,9 @@ export function diagnose(metrics, config, { baseLr } = {}) {
   }
   if (satAt >= 0) {
     const text = t('banner.saturated.text', { pct: Math.round(hidden[satAt].saturated * 100), layer: hiddenName(satAt), act: optionLabel('model.activation', act) });
-    return banner('saturated', 'saturated', text, !XAVIER_LIKE.has(init) ? 'init' : !bn ? 'batchnorm' : 'lr');
+    // Inputs in raw units (hundreds) saturate the first layer whatever the init: scale them.
+    const unscaled = satAt === 0 && config.data.raw_units && config.scale === 'none';
+    return banner('saturated', 'saturated', text, unscaled ? 'scale' : !XAVIER_LIKE.has(init) ? 'init' : !bn ? 'batchnorm' : 'lr');
   }
   if (vanishing) {
     const text = t('banner.noGradient.vanishing', { ratio: fmt(first / last, 2) });

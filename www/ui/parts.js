@@ -95,6 +95,8 @@ export function lessonCard(actions) {
       el('button', { class: 'btn icon', 'data-action': 'lesson-close', 'aria-label': t('ui.close'), title: t('ui.close'), onclick: () => actions.lesson('', 0) }, '×')),
     el('h3', { text: t(`lesson.${id}.${k}.title`) }),
     el('p', { text: t(`lesson.${id}.${k}.text`) }),
+    // A question to ask the room before pressing play (every step has one: i18n test).
+    el('p', { class: 'lesson-question', text: t(`lesson.${id}.${k}.question`) }),
     el('div', { class: 'row' },
       el('button', { class: 'btn', 'data-action': 'lesson-prev', disabled: k <= 1, onclick: () => actions.lesson(id, k - 1) }, `← ${t('ui.prev')}`),
       el('button', { class: 'btn primary', 'data-action': 'lesson-next', disabled: k >= count, onclick: () => actions.lesson(id, k + 1) }, `${t('ui.next')} →`)));
