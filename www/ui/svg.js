@@ -17,6 +17,7 @@ class SvgContext extends Context {
     const span = document.createElement('span');
     span.style.font = this.font;
     const style = span.style;
+    const parent = this.__closestGroupOrSvg(); // before the new node becomes the current element
     const node = this.__createElement('text', {
       'font-family': style.fontFamily, 'font-size': style.fontSize, 'font-style': style.fontStyle, 'font-weight': style.fontWeight,
       'text-decoration': this.__fontUnderline, x, y,
@@ -27,7 +28,7 @@ class SvgContext extends Context {
     this.__currentElement = node;
     this.__applyTransformation(node);
     this.__applyStyleToCurrentElement(action);
-    this.__closestGroupOrSvg().appendChild(node);
+    parent.appendChild(node);
   }
 }
 
