@@ -352,7 +352,7 @@ export default {
   'help.key.close': 'close',
   'help.key.present': 'presenter mode (large type, thick lines)',
   'help.key.fullscreen': 'full screen',
-  'help.export': 'Point at a chart (or Tab to it) for its PNG and CSV buttons: the picture for a slide, the numbers for a spreadsheet. “Copy link” copies the address of exactly what you see.',
+  'help.export': 'Point at a chart (or Tab to it) for its export tools: PNG or SVG for a slide or a handout, CSV for a spreadsheet, Clip for a video of it training. In presenter mode, QR shows this link for phones and Clip records the whole lab. “Copy link” copies the address of exactly what you see.',
   'help.reading': 'Reading the charts',
   'help.colours': 'Blue is positive and train, orange/vermillion is negative and test. Filled points are training data, hollow points test data. Gradient bars use a log scale: each grid line is ten times the one below.',
   'help.saturated': 'Saturated: a unit is saturated where its slope f′(z) is below a tenth of its largest value (σ′ < 0.025, |z| > 3.64; tanh′ < 0.1, |z| > 1.82); there backprop passes on less than a tenth of the signal. The grey zones of the f, f′ chart are exactly these; ReLU, Leaky ReLU and linear units never saturate.',
