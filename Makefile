@@ -21,7 +21,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # Per-test timeout of the browser runner (default 20 s is short for training tests).
 export WASM_BINDGEN_TEST_TIMEOUT ?= 300
 
-.PHONY: setup wasm build-wasm serve test test-native test-wasm-browser test-e2e bench dist clean
+.PHONY: setup wasm build-wasm serve test test-native test-wasm-browser test-e2e bench dist site clean
 
 setup:
 	@scripts/setup.sh
@@ -71,6 +71,11 @@ bench: wasm
 dist: wasm
 	node scripts/dist.mjs
 
+# site/: exactly what CI publishes as static pages (.github/workflows/publish.yml): the
+# page, the wasm core, the slides and dist/dlab.html; relative paths only (any sub-path).
+site: dist
+	node scripts/site.mjs
+
 clean:
 	cargo clean
-	rm -rf $(PKG) test-artifacts
+	rm -rf $(PKG) test-artifacts site

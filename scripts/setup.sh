@@ -38,6 +38,21 @@ else
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-noto-cjk >/dev/null
 fi
 
+# 2c. Tools the tests decode their outputs with: ffmpeg/ffprobe (the recorded WebM clips),
+#     zbar-tools' zbarimg (the presenter's QR code), python3-yaml (the CI workflow's YAML).
+MISSING=()
+for pkg in ffmpeg zbar-tools python3-yaml; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || MISSING+=("$pkg")
+done
+if [ ${#MISSING[@]} -eq 0 ]; then
+  say "ffmpeg, zbar-tools, python3-yaml: present"
+else
+  say "${MISSING[*]}: installing with apt"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${MISSING[@]}" >/dev/null
+fi
+
 # 3. wasm-bindgen-cli at exactly the version Cargo.lock pins for the wasm-bindgen crate
 #    (the CLI and the crate must match). No --locked: the CLI's own lockfile pins a crate
 #    version crates.io no longer serves.

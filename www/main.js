@@ -12,6 +12,7 @@ import { parseHash, rangeText, writeHash } from './state/url.js';
 import { createPage } from './ui/page.js';
 import { installApi } from './ui/api.js';
 import { installPresenter, toggleFullscreen } from './ui/presenter.js';
+import { installClips } from './ui/clip.js';
 import { lessonStep, LESSONS } from './state/lessons.js';
 import { diagnose, divergeInfo as divergeWords } from './ui/diagnose.js';
 import { suitedInit, useSchema } from './state/facts.js';
@@ -529,6 +530,7 @@ async function boot() {
   });
   installApi({ actions, store, presetIds: () => LABS[store.state.ui.lab].presets.map((p) => p.id) });
   installPresenter({ redraw: actions.redraw });
+  installClips(actions); // a clip plays the lab while it records
   autoSweep();
   document.body.dataset.core = 'ok';
   document.body.dataset.boot = 'ready';

@@ -6,6 +6,7 @@
 import { clone } from '../util.js';
 import { reportCrash } from '../bridge/session.js';
 import { gridRes } from '../labs/common.js';
+import { recordClip } from './clip.js';
 
 /** A number for JSON and postMessage: non-finite (a diverged run) becomes null, as in metrics(). */
 const num = (v) => (Number.isFinite(v) ? v : null);
@@ -77,6 +78,11 @@ export function installApi({ actions, store, presetIds }) {
       const n = res == null ? gridRes(Array.from(lab.layerSizes())) : Math.max(1, Math.min(400, Math.floor(Number(res)) || 1));
       return { res: n, extent: Array.from(lab.dataExtent()), values: Array.from(lab.grid(n), num) };
     }),
+    /**
+     * A WebM clip of the lab (or of chart `chartId`, a data-chart name) while it trains, for
+     * `seconds` seconds: a promise of its bytes (Uint8Array). The lab plays while it records.
+     */
+    record: (seconds, chartId) => recordClip(seconds, chartId ?? null),
     ui: () => clone({ ...store.state.ui }),
     presets: () => presetIds(),
     lesson(id, step = 1) { actions.lesson(id, step); return true; },
@@ -107,14 +113,21 @@ export function installApi({ actions, store, presetIds }) {
           value = api[msg.dlab](); break;
         case 'weights': value = api.weights(msg.layer ?? msg.value ?? 0); break;
         case 'grid': value = api.grid(msg.res ?? msg.value); break;
+        case 'record': value = api.record(msg.seconds ?? msg.value, msg.chart); break;
         default: throw new Error(`dlab: unknown command "${msg.dlab}"`);
       }
       reply = { dlab: 'result', id: msg.id, value: value === undefined ? null : value };
     } catch (e) {
       reply = { dlab: 'result', id: msg.id, error: String(e?.message ?? e) };
     }
-    if (msg.id != null && event.source && typeof event.source.postMessage === 'function') {
-      event.source.postMessage(reply, event.origin && event.origin !== 'null' ? event.origin : '*');
-    }
+    const send = (r) => {
+      if (msg.id != null && event.source && typeof event.source.postMessage === 'function') {
+        event.source.postMessage(r, event.origin && event.origin !== 'null' ? event.origin : '*');
+      }
+    };
+    // A command that waits (record) replies when its promise settles.
+    if (reply.value && typeof reply.value.then === 'function') {
+      reply.value.then((value) => send({ dlab: 'result', id: msg.id, value }), (e) => send({ dlab: 'result', id: msg.id, error: String(e?.message ?? e) }));
+    } else send(reply);
   });
 }

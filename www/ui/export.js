@@ -1,6 +1,8 @@
 // Taking a chart out of the page: every chart card's "PNG" (the canvas as drawn, on
-// white, with the chart's title above it) and "CSV" (the numbers it draws, from the
-// chart's csv(): charts/*.js table()), saved as dlab-<lab>-<chart>.png|csv; and the top
+// white, with the chart's title above it), "SVG" (the same as a vector figure, text as
+// text: svg.js), "CSV" (the numbers it draws, from the chart's csv(): charts/*.js
+// table()), saved as dlab-<lab>-<chart>.png|svg|csv, and "Clip" (a WebM video of the chart
+// while it trains, of a chosen length: clip.js); and the top
 // bar's "Copy link", the share URL (the whole state is in the hash, see url.js).
 // Downloads go through an <a download> on a blob: URL, which the page's CSP allows (no
 // inline script, no data: navigation). Clipboard refused (a policy, an old browser, no
@@ -10,6 +12,8 @@ import { store } from '../state/store.js';
 import { t } from '../i18n/i18n.js';
 import { el } from '../util.js';
 import { FONT, THEME } from '../charts/base.js';
+import { chartSvg } from './svg.js';
+import { clipPicker } from './clip.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 let toastNode = null;
@@ -80,7 +84,18 @@ export function exportTools(name, canvas, chart, title) {
       download(new Blob(['\ufeff', text], { type: 'text/csv;charset=utf-8' }), fileName(name, 'csv'));
     },
   }, 'CSV');
-  return el('div', { class: 'export-tools', role: 'group', 'aria-label': t('tool.export') }, png, csv);
+  const svg = el('button', {
+    class: 'tool', 'data-export': 'svg', 'aria-label': t('tool.svg.hint', { chart: title() }), title: t('tool.svg.hint', { chart: title() }),
+    onclick: () => {
+      try {
+        const c = chart();
+        if (!c?.lastData) { toast(t('tool.csv.empty')); return; }
+        download(new Blob([chartSvg(c, title())], { type: 'image/svg+xml' }), fileName(name, 'svg'));
+      } catch (e) { toast(t('tool.export.failed', { msg: String(e?.message ?? e) })); }
+    },
+  }, 'SVG');
+  const clip = clipPicker({ chart: name, title, download, toast });
+  return el('div', { class: 'export-tools', role: 'group', 'aria-label': t('tool.export') }, png, svg, csv, clip);
 }
 
 /** The share URL: the page's address, whose hash holds the whole state. */

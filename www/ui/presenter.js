@@ -5,16 +5,21 @@
 // fit a 1280×720 projector. The page's look is in style.css (body.presenter), the charts'
 // in one theme object (charts/base.js THEMES); this file switches both from the store.
 // Also the fullscreen button (F key): the Fullscreen API, quietly refused in an iframe
-// that does not allow it, with a short note saying so.
+// that does not allow it, with a short note saying so. In presenter mode the top bar also
+// has a QR code of the share link for the students' phones (qr.js) and a "Clip" picker
+// that records the whole lab while it trains (clip.js).
 
 import { store } from '../state/store.js';
 import { t } from '../i18n/i18n.js';
 import { el } from '../util.js';
 import { useTheme } from '../charts/base.js';
-import { icon, toast } from './export.js';
+import { download, icon, toast } from './export.js';
+import { clipPicker } from './clip.js';
+import { closeQr, syncQr, toggleQr } from './qr.js';
 
 const ICON_PRESENT = 'M3 4h18v12H3z M12 16v4 M8 20h8'; // a screen on a stand
 const ICON_FULLSCREEN = 'M4 9V4h5 M15 4h5v5 M20 15v5h-5 M9 20H4v-5';
+const ICON_QR = 'M4 4h6v6H4z M14 4h6v6h-6z M4 14h6v6H4z M14 14h2v2h-2z M18 18h2v2h-2z M14 18h2 M18 14h2'; // three finder squares
 
 function syncButtons() {
   const on = Boolean(store.state.ui.present);
@@ -57,7 +62,13 @@ export function presenterButtons(actions) {
     class: 'btn top-btn icon-only', 'data-action': 'fullscreen', 'aria-pressed': String(Boolean(document.fullscreenElement)),
     'aria-label': t('ui.fullscreen'), title: `${t('ui.fullscreen')} (f)`, onclick: () => toggleFullscreen(),
   }, icon(ICON_FULLSCREEN));
-  return [present, full];
+  // Shown in presenter mode only (style.css: .presenter-only).
+  const qr = el('button', {
+    class: 'btn top-btn presenter-only', 'data-action': 'qr', 'aria-pressed': 'false', title: t('qr.hint'),
+    onclick: () => toggleQr(qr),
+  }, icon(ICON_QR), el('span', { class: 'top-btn-text', text: t('qr.button') }));
+  const clip = clipPicker({ chart: null, title: () => t(`lab.${store.state.ui.lab}`), className: 'btn top-btn presenter-only', download, toast });
+  return [present, qr, clip, full];
 }
 
 /**
@@ -75,7 +86,10 @@ export function installPresenter({ redraw }) {
     useTheme(on ? 'presenter' : 'normal');
     redraw();
   };
-  store.subscribe((state, what) => { if (what === 'ui') apply(); });
+  store.subscribe((state, what) => {
+    if (what === 'ui') apply();
+    if (!state.ui.present) closeQr(); else syncQr(); // the code follows the state while shown
+  });
   document.addEventListener('fullscreenchange', syncButtons);
   apply();
 }
