@@ -228,7 +228,8 @@ export default {
         {"preset": "tanh", "ui": {"edgeView": "grads"}},
         {"preset": "relu", "ui": {"edgeView": "grads"}},
         {"preset": "leaky", "ui": {}},
-        {"preset": "batchnorm", "ui": {}}
+        {"preset": "batchnorm", "ui": {}},
+        {"preset": "sigmoid", "hero": "actmean"}
       ]
     },
     "init": {
@@ -239,7 +240,8 @@ export default {
         {"preset": "large", "hero": "acthist"},
         {"preset": "xavier-tanh"},
         {"preset": "relu-xavier"},
-        {"preset": "rbm", "hero": "compare"}
+        {"preset": "rbm", "hero": "compare"},
+        {"preset": "rbm", "hero": "recon"}
       ]
     },
     "overfitting": {
@@ -252,7 +254,8 @@ export default {
         {"preset": "bishop-9-n100"},
         {"preset": "bishop-9-ridge"},
         {"preset": "mlp-overfit", "hero": "loss"},
-        {"preset": "dropout", "hero": "loss"}
+        {"preset": "dropout", "hero": "loss"},
+        {"preset": "bishop-9", "hero": "captable"}
       ]
     }
   }
