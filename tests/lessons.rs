@@ -514,7 +514,10 @@ fn init_7_pretraining_brings_each_reconstruction_close_to_its_input() {
 #[test]
 fn overfitting_9_the_capacity_table_lines_up_degree_data_and_weights() {
     let s = step("overfitting", 9);
-    let (degrees, sizes) = ([0, 1, 3, 6, 9], [10, 15, 30, 100]);
+    let grid = &presets()["labs"]["overfitting"]["capacity_table"];
+    let list = |key: &str| grid[key].as_array().expect("capacity_table lists").iter().map(|v| v.as_u64().unwrap() as usize).collect::<Vec<usize>>();
+    let (degrees, sizes) = (list("capacities"), list("n_train"));
+    assert_eq!((&degrees[..], &sizes[..]), (&[0, 1, 3, 6, 9][..], &[10, 15, 30, 100][..]), "the claim below names these cells");
     s.claim("degree 0–1 underfit at every n ≥ 15; degree 3 good at every n ≥ 15; degree 9 overfits 10 points with max|w| ≥ 1000× degree 3's, and is good on 100", |seed| {
         let mut config = s.config.clone();
         config["seed"] = json!(seed);

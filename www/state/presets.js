@@ -3,7 +3,8 @@
 // on ten seeds (tests/lessons.rs). Everything after `export default` is strict JSON, so
 // Rust reads this file as it is; a preset's "why" says how its numbers were chosen.
 // A lesson step's optional "hero" names the chart that carries its point (the largest card,
-// data-hero) where it is not the lab's own (labs/*.js `hero`).
+// data-hero) where it is not the lab's own (labs/*.js `hero`). The overfitting lab's
+// "capacity_table" is the grid of its capacity table (degrees × training-set sizes).
 export default {
   "labs": {
     "gradient": {
@@ -157,6 +158,7 @@ export default {
       ]
     },
     "overfitting": {
+      "capacity_table": {"capacities": [0, 1, 3, 6, 9], "n_train": [10, 15, 30, 100]},
       "base": {
         "data": {"kind": "sine", "n_train": 10, "n_test": 100, "noise": 0.3},
         "model": {"kind": "poly", "degree": 3, "basis": "power"},
