@@ -639,6 +639,37 @@ mod tests {
         }
     }
 
+    /// While pre-training runs, each layer's x̂ comes from its RBM as of its last finished
+    /// epoch (0, 1, 2, … in order); finished, it is the one-shot trainer's, bit for bit.
+    #[test]
+    fn reconstructions_follow_pretraining_epoch_by_epoch() {
+        use crate::trainer::Trainer;
+        let json = r#"{"model": {"hidden": [6, 6], "activation": "sigmoid", "init": "rbm", "rbm_epochs": 4}}"#;
+        let mut sliced = Trainer::deferred(Config::from_json(json).unwrap());
+        assert!(sliced.rbm_reconstruction(0, 50).is_none(), "nothing before the first RBM is drawn");
+        let mut seen: Vec<Vec<usize>> = vec![Vec::new(); 2];
+        while sliced.pretraining_pending() {
+            sliced.advance_pretraining(2_000);
+            for (l, epochs) in seen.iter_mut().enumerate() {
+                if let Some(r) = sliced.rbm_reconstruction(l, 50) {
+                    assert_eq!((r.visible.dim(), r.reconstructed.dim()), ((50, if l == 0 { 2 } else { 6 }), (50, if l == 0 { 2 } else { 6 })));
+                    if epochs.last() != Some(&r.epochs) {
+                        epochs.push(r.epochs);
+                    }
+                }
+            }
+        }
+        for epochs in &seen {
+            assert!(epochs.windows(2).all(|w| w[0] < w[1]) && epochs.last() == Some(&4), "{seen:?}");
+        }
+        let whole = Trainer::new(Config::from_json(json).unwrap());
+        for l in 0..2 {
+            let (a, b) = (sliced.rbm_reconstruction(l, 50).unwrap(), whole.rbm_reconstruction(l, 50).unwrap());
+            assert_eq!((a.visible, a.reconstructed, a.epochs), (b.visible, b.reconstructed, b.epochs));
+        }
+        assert!(sliced.rbm_reconstruction(2, 50).is_none());
+    }
+
     #[test]
     fn partial_errors_grow_layer_by_layer() {
         let x = data(100, 2, 1);

@@ -39,9 +39,10 @@ export class CapacityTableChart extends Chart {
       if (cur) { ctx.strokeStyle = COLORS.black; ctx.lineWidth = 2; ctx.strokeRect(x + 2, y + 2, cw - 4, ch - 4); }
       const lines = [
         [font(big, 700), d.labels.fit[cell.fit] ?? ''],
+        // The weight size before the losses: a small card keeps it (the notes' third knob).
+        [font(small), `${d.labels.maxw} ${fmt(cell.maxw, 2)}`],
         [font(small), `${d.labels.train} ${fmt(cell.train, 2)}`],
         [font(small), `${d.labels.test} ${fmt(cell.test, 2)}`],
-        [font(small), `${d.labels.maxw} ${fmt(cell.maxw, 2)}`],
       ];
       // As many lines as the cell has room for, the verdict first.
       const fit = Math.max(1, Math.min(lines.length, Math.floor((ch - 4) / (big * 1.35))));

@@ -22,7 +22,8 @@ export class ReconChart extends Chart {
    */
   render(ctx, w, h, d) {
     if (!d.first) { drawEmpty(ctx, w, h, d.empty ?? ''); return; }
-    const deeper = d.deeper ?? [];
+    // A small card has room for the first layer's points only.
+    const deeper = w * h >= 90000 ? d.deeper ?? [] : [];
     // Side by side on a wide card, one over the other on a tall one.
     const wide = w >= h * 1.25;
     const split = deeper.length ? 0.6 : 1;
@@ -83,8 +84,13 @@ export class ReconChart extends Chart {
       const pairW = (a.w - 3 * pad) / 2;
       const cw = pairW / Math.max(1, L.cols), ch = Math.max(1, (blockH - head - pad) / Math.max(1, rows));
       ctx.fillStyle = COLORS.text; ctx.textBaseline = 'bottom'; ctx.textAlign = 'left';
-      ctx.fillText(`${labels.layer(L.layer)}: ${labels.v}`, a.x + pad, top + head - 2);
-      ctx.fillText(labels.vhat, a.x + 2 * pad + pairW, top + head - 2);
+      const fitText = (text) => {
+        let t = text;
+        while (t.length > 2 && ctx.measureText(t).width > pairW) t = t.slice(0, -2);
+        return t === text ? t : `${t}…`;
+      };
+      ctx.fillText(fitText(`${labels.layer(L.layer)}: ${labels.v}`), a.x + pad, top + head - 2);
+      ctx.fillText(fitText(labels.vhat), a.x + 2 * pad + pairW, top + head - 2);
       [L.x, L.xhat].forEach((arr, side) => {
         const left = a.x + pad + side * (pairW + pad);
         for (let r = 0; r < rows; r++) for (let c = 0; c < L.cols; c++) {
