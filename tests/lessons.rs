@@ -6,6 +6,7 @@
 //! views, links, screenshots.
 
 use dlab::config::Config;
+use dlab::capacity_table::{capacity_table, Fit};
 use dlab::sweep::capacity_sweep;
 use dlab::trainer::{Metrics, Trainer};
 use serde_json::{json, Value};
@@ -476,6 +477,54 @@ fn overfitting_9_lasso_zeroes_coefficients_where_ridge_shrinks_them_all() {
 }
 
 #[test]
+fn vanishing_8_sigmoid_outputs_average_one_half_not_zero() {
+    let s = step("vanishing", 8);
+    let means = |m: &Metrics| hidden(m).iter().map(|l| l.act_mean).collect::<Vec<f64>>();
+    s.claim("sigmoid: every hidden layer's mean activation in [0.3, 0.7] at the start and after 300 steps; the same net with tanh: every |mean| ≤ 0.05 at the start, ≤ 0.15 on average over layers after 300 steps", |seed| {
+        let (mut sig, mut tanh) = (s.trainer(seed, json!({})), s.trainer(seed, json!({"model": {"activation": "tanh"}})));
+        let (s0, t0) = (means(&eval(&mut sig)), means(&eval(&mut tanh)));
+        let (s1, t1) = (means(&after(&mut sig, 300)), means(&after(&mut tanh, 300)));
+        let sig_all: Vec<f64> = s0.iter().chain(&s1).copied().collect();
+        let sig_ok = sig_all.iter().all(|m| (0.3..=0.7).contains(m));
+        let tanh_start = max_of(t0.iter().map(|m| m.abs()));
+        let tanh_after = mean_of(&t1.iter().map(|m| m.abs()).collect::<Vec<_>>());
+        (sig_ok && tanh_start <= 0.05 && tanh_after <= 0.15,
+         format!("sigmoid {}–{}, tanh {} / {}", g(sig_all.iter().copied().fold(f64::INFINITY, f64::min)), g(max_of(sig_all.iter().copied())), g(tanh_start), g(tanh_after)))
+    });
+}
+
+/// RBM `layer`'s mean ‖x − x̂‖ as drawn (0 epochs) and after pre-training, the page's way:
+/// a deferred trainer advanced one item at a time.
+fn reconstruction_before_after(t: &mut Trainer, layers: usize) -> Vec<(f64, f64)> {
+    let mut before = vec![f64::NAN; layers];
+    while t.pretraining_pending() {
+        t.advance_pretraining(1);
+        for (l, b) in before.iter_mut().enumerate() {
+            if let Some(r) = t.rbm_reconstruction(l, usize::MAX) {
+                if b.is_nan() && r.epochs == 0 {
+                    *b = r.mean_distance();
+                }
+            }
+        }
+    }
+    (0..layers).map(|l| (before[l], t.rbm_reconstruction(l, usize::MAX).map_or(f64::NAN, |r| r.mean_distance()))).collect()
+}
+
+#[test]
+fn init_7_pretraining_brings_each_reconstruction_close_to_its_input() {
+    let s = step("init", 7);
+    s.claim("after pre-training the mean ‖x − x̂‖ is ≤ 0.3 × its value before in the first layer, and ≤ 0.5 × in every layer", |seed| {
+        let mut config = s.config.clone();
+        config["seed"] = json!(seed);
+        let mut t = Trainer::deferred(Config::from_value(config).unwrap());
+        let layers = t.network().hidden.len();
+        let d = reconstruction_before_after(&mut t, layers);
+        let ratios: Vec<f64> = d.iter().map(|(b, a)| a / b).collect();
+        (ratios[0] <= 0.3 && ratios.iter().all(|&r| r <= 0.5), format!("x₁: {} → {}; ratios {}", g(d[0].0), g(d[0].1), ratios.iter().map(|&r| g(r)).collect::<Vec<_>>().join(",")))
+    });
+}
+
+#[test]
 fn overfitting_10_batch_norm_narrows_the_gap_of_the_wide_net() {
     let (bn, plain) = (step("overfitting", 10), step("overfitting", 7));
     bn.claim("with batch norm, after 1800 steps the train/test gap ≤ ⅕ of the plain net's and the test loss lower", |seed| {
@@ -527,9 +576,30 @@ fn overfitting_13_to_15_raw_units_saturate_and_scaling_fixes_it() {
 }
 
 #[test]
+fn overfitting_16_the_capacity_table_lines_up_degree_data_and_weights() {
+    let s = step("overfitting", 16);
+    let grid = &presets()["labs"]["overfitting"]["capacity_table"];
+    let list = |key: &str| grid[key].as_array().expect("capacity_table lists").iter().map(|v| v.as_u64().unwrap() as usize).collect::<Vec<usize>>();
+    let (degrees, sizes) = (list("capacities"), list("n_train"));
+    assert_eq!((&degrees[..], &sizes[..]), (&[0, 1, 3, 6, 9][..], &[10, 15, 30, 100][..]), "the claim below names these cells");
+    s.claim("degree 0–1 underfit at every n ≥ 15; degree 3 good at every n ≥ 15; degree 9 overfits 10 points with max|w| ≥ 1000× degree 3's, and is good on 100", |seed| {
+        let mut config = s.config.clone();
+        config["seed"] = json!(seed);
+        let cells = capacity_table(&Config::from_value(config).unwrap(), &degrees, &sizes, 1).unwrap();
+        let cell = |d: usize, n: usize| cells.iter().find(|c| c.capacity == d && c.n_train == n).unwrap();
+        let low = [0, 1].iter().all(|&d| sizes[1..].iter().all(|&n| cell(d, n).fit == Fit::Under));
+        let cubic = sizes[1..].iter().all(|&n| cell(3, n).fit == Fit::Good);
+        let (over, tamed) = (cell(9, 10), cell(9, 100));
+        let wide = over.max_abs_weight / cell(3, 10).max_abs_weight;
+        (low && cubic && over.fit == Fit::Over && wide >= 1e3 && tamed.fit == Fit::Good,
+         format!("low {low} cubic {cubic} 9@10 {:?} ({}/{}) max|w| {} (×{} deg 3), 9@100 {:?}", over.fit, g(over.train_loss), g(over.test_loss), g(over.max_abs_weight), g(wide), tamed.fit))
+    });
+}
+
+#[test]
 fn every_lesson_step_has_its_claims_here() {
     // The tests above by lesson: a new step fails this until its claims are written.
-    let expected = [("vanishing", 7), ("init", 6), ("overfitting", 15)];
+    let expected = [("vanishing", 8), ("init", 7), ("overfitting", 16)];
     let data = presets();
     for (lesson, steps) in expected {
         assert_eq!(data["lessons"][lesson]["steps"].as_array().map(Vec::len), Some(steps), "lesson {lesson}");

@@ -412,6 +412,47 @@ impl Lab {
         Float64Array::from(rows.as_slice())
     }
 
+    /// x against its reconstruction x̂ through RBM `layer` for the first `rows` training
+    /// inputs, as pre-training has left it so far: `{layer, epochs, rows, cols, x, xhat,
+    /// distance}` (x, xhat row-major Float64Arrays; distance the mean ‖x − x̂‖), or
+    /// undefined without RBM pre-training or before it reaches that layer.
+    #[wasm_bindgen(js_name = rbmReconstruction)]
+    pub fn rbm_reconstruction(&self, layer: u32, rows: u32) -> Result<JsValue, JsError> {
+        let Some(r) = self.trainer.rbm_reconstruction(layer as usize, rows as usize) else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        let flat = |a: &ndarray::Array2<f64>| Float64Array::from(a.iter().copied().collect::<Vec<_>>().as_slice());
+        object(&[
+            ("layer", JsValue::from_f64(r.layer as f64)),
+            ("epochs", JsValue::from_f64(r.epochs as f64)),
+            ("rows", JsValue::from_f64(r.visible.nrows() as f64)),
+            ("cols", JsValue::from_f64(r.visible.ncols() as f64)),
+            ("x", flat(&r.visible).into()),
+            ("xhat", flat(&r.reconstructed).into()),
+            ("distance", JsValue::from_f64(r.mean_distance())),
+        ])
+    }
+
+    /// The capacity table: one model per (capacity, n_train) from this config, rows of
+    /// `[capacity, n_train, train_loss, test_loss, weight_norm, max_abs_weight, fit]`, fit
+    /// −1 underfit, 0 good, 1 overfit (`capacity_table::Fit::of`). Throws past 64 models.
+    #[wasm_bindgen(js_name = capacityTable)]
+    pub fn capacity_table(&self, capacities: &[u32], n_trains: &[u32], epochs: u32) -> Result<Float64Array, JsError> {
+        use crate::capacity_table::Fit;
+        let capacities: Vec<usize> = capacities.iter().map(|&c| c as usize).collect();
+        let n_trains: Vec<usize> = n_trains.iter().map(|&n| n as usize).collect();
+        let rows = crate::capacity_table::capacity_table(self.trainer.config(), &capacities, &n_trains, epochs as usize)
+            .map_err(config_error)?;
+        let flat: Vec<f64> = rows
+            .iter()
+            .flat_map(|r| {
+                let fit = match r.fit { Fit::Under => -1.0, Fit::Good => 0.0, Fit::Over => 1.0 };
+                [r.capacity as f64, r.n_train as f64, r.train_loss, r.test_loss, r.weight_norm, r.max_abs_weight, fit]
+            })
+            .collect();
+        Ok(Float64Array::from(flat.as_slice()))
+    }
+
     /// Rows of [capacity, train_loss, test_loss], one model per capacity.
     pub fn sweep(&self, capacities: &[u32], epochs: u32) -> Result<Float64Array, JsError> {
         let capacities: Vec<usize> = capacities.iter().map(|&c| c as usize).collect();

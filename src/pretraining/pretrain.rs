@@ -96,6 +96,80 @@ pub fn initialize(
     error_rows(&result.reconstruction_error)
 }
 
+/// The RBMs of a pre-training as far as it has got: each finished layer's, then the current
+/// layer's as it stood after its last finished CD epoch (as drawn, before the first), so a
+/// page can show x against its reconstruction x̂ epoch by epoch while pre-training runs.
+#[derive(Clone, Debug, Default)]
+pub struct RbmStack {
+    rbms: Vec<Rbm>,
+    /// The CD epochs behind each RBM.
+    epochs: Vec<usize>,
+}
+
+/// One layer's input x and its reconstruction x̂ through that layer's RBM, row by row.
+#[derive(Clone, Debug)]
+pub struct Reconstruction {
+    pub layer: usize,
+    /// CD epochs this RBM has been trained for (0: as drawn, before any update).
+    pub epochs: usize,
+    /// x: the (scaled) training inputs for layer 0, else the hidden probabilities of the RBMs
+    /// below, which are what that layer's RBM is trained on.
+    pub visible: Array2<f64>,
+    /// x̂ = E[v | h], h = σ(xW + c): up to the hidden units and back (`Rbm::reconstruct`).
+    pub reconstructed: Array2<f64>,
+}
+
+impl Reconstruction {
+    /// The mean over rows of the distance ‖x − x̂‖ (Euclidean): how far, on average, a point
+    /// lands from itself after the trip through the hidden units.
+    pub fn mean_distance(&self) -> f64 {
+        let rows = self.visible.nrows().max(1) as f64;
+        (&self.visible - &self.reconstructed)
+            .rows()
+            .into_iter()
+            .map(|r| r.dot(&r).sqrt())
+            .sum::<f64>()
+            / rows
+    }
+}
+
+impl RbmStack {
+    /// How many layers have an RBM so far.
+    pub fn len(&self) -> usize {
+        self.rbms.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rbms.is_empty()
+    }
+
+    /// Keeps layer `layer`'s RBM as it is after `epochs` CD epochs.
+    fn record(&mut self, layer: usize, epochs: usize, rbm: &Rbm) {
+        if layer == self.rbms.len() {
+            self.rbms.push(rbm.clone());
+            self.epochs.push(epochs);
+        } else {
+            self.rbms[layer] = rbm.clone();
+            self.epochs[layer] = epochs;
+        }
+    }
+
+    /// `data` (rows of training inputs) carried up through the RBMs below `layer`, and its
+    /// reconstruction through `layer`'s; None for a layer not reached yet.
+    pub fn reconstruct(&self, layer: usize, data: &Array2<f64>) -> Option<Reconstruction> {
+        let rbm = self.rbms.get(layer)?;
+        let visible = self.rbms[..layer]
+            .iter()
+            .fold(data.clone(), |v, below| below.hidden_probs(&v));
+        Some(Reconstruction {
+            layer,
+            epochs: self.epochs[layer],
+            reconstructed: rbm.reconstruct(&visible),
+            visible,
+        })
+    }
+}
+
 pub use crate::work::ITEM_OVERHEAD;
 
 /// A full pass over the data (reconstruction error, the next layer's input) runs in row
@@ -149,6 +223,8 @@ pub struct Pretraining {
     hidden_biases: Vec<Array1<f64>>,
     /// `errors[l][e]`: layer l's reconstruction error after epoch e + 1, so far.
     errors: Vec<Vec<f64>>,
+    /// Snapshots of the RBMs at the ends of their epochs (`RbmStack`).
+    stack: RbmStack,
     work_done: u64,
     work_total: u64,
 }
@@ -188,6 +264,7 @@ impl Pretraining {
             weights: Vec::new(),
             hidden_biases: Vec::new(),
             errors: Vec::new(),
+            stack: RbmStack::default(),
             work_done: 0,
             work_total,
             settings,
@@ -254,6 +331,11 @@ impl Pretraining {
 
     pub fn work_total(&self) -> u64 {
         self.work_total
+    }
+
+    /// The RBMs as of their last finished epochs (`RbmStack`).
+    pub fn stack(&self) -> &RbmStack {
+        &self.stack
     }
 
     /// (layer, epoch from 1, reconstruction error) rows of the epochs finished so far.
@@ -334,6 +416,7 @@ impl Pretraining {
                 );
                 rbm.cd_k = self.settings.cd_k;
                 rbm.init_visible_bias(&self.input);
+                self.stack.record(self.layer, 0, &rbm);
                 self.rbm = Some(rbm);
                 self.errors.push(Vec::with_capacity(self.settings.epochs));
                 self.epoch = 0;
@@ -370,6 +453,8 @@ impl Pretraining {
                 let error = self.buffer.sum() / (self.input.len() as f64);
                 self.errors[self.layer].push(error);
                 self.epoch += 1;
+                let rbm = self.rbm.as_ref().expect("an RBM in training");
+                self.stack.record(self.layer, self.epoch, rbm);
                 self.phase = if self.epoch < self.settings.epochs {
                     Phase::Updates { batch: 0 }
                 } else {
@@ -552,6 +637,37 @@ mod tests {
             assert!(stepped.set("seed", serde_json::json!(3)).unwrap());
             assert!(stepped.pretraining_pending());
         }
+    }
+
+    /// While pre-training runs, each layer's x̂ comes from its RBM as of its last finished
+    /// epoch (0, 1, 2, … in order); finished, it is the one-shot trainer's, bit for bit.
+    #[test]
+    fn reconstructions_follow_pretraining_epoch_by_epoch() {
+        use crate::trainer::Trainer;
+        let json = r#"{"model": {"hidden": [6, 6], "activation": "sigmoid", "init": "rbm", "rbm_epochs": 4}}"#;
+        let mut sliced = Trainer::deferred(Config::from_json(json).unwrap());
+        assert!(sliced.rbm_reconstruction(0, 50).is_none(), "nothing before the first RBM is drawn");
+        let mut seen: Vec<Vec<usize>> = vec![Vec::new(); 2];
+        while sliced.pretraining_pending() {
+            sliced.advance_pretraining(2_000);
+            for (l, epochs) in seen.iter_mut().enumerate() {
+                if let Some(r) = sliced.rbm_reconstruction(l, 50) {
+                    assert_eq!((r.visible.dim(), r.reconstructed.dim()), ((50, if l == 0 { 2 } else { 6 }), (50, if l == 0 { 2 } else { 6 })));
+                    if epochs.last() != Some(&r.epochs) {
+                        epochs.push(r.epochs);
+                    }
+                }
+            }
+        }
+        for epochs in &seen {
+            assert!(epochs.windows(2).all(|w| w[0] < w[1]) && epochs.last() == Some(&4), "{seen:?}");
+        }
+        let whole = Trainer::new(Config::from_json(json).unwrap());
+        for l in 0..2 {
+            let (a, b) = (sliced.rbm_reconstruction(l, 50).unwrap(), whole.rbm_reconstruction(l, 50).unwrap());
+            assert_eq!((a.visible, a.reconstructed, a.epochs), (b.visible, b.reconstructed, b.epochs));
+        }
+        assert!(sliced.rbm_reconstruction(2, 50).is_none());
     }
 
     #[test]

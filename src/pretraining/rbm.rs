@@ -198,9 +198,16 @@ impl Rbm {
         g.reconstruction_error
     }
 
+    /// The reconstruction x̂ of each row of `v`: up to the hidden units and back down,
+    /// v → h = σ(vW + c) → v̂ = E[v | h], with probabilities instead of samples (the mean-field
+    /// reconstruction that pre-training compares with its input).
+    pub fn reconstruct(&self, v: &Array2<f64>) -> Array2<f64> {
+        self.visible_mean(&self.hidden_probs(v))
+    }
+
     /// Deterministic reconstruction error ‖v − E[v | σ(vW + c)]‖² / (n·n_visible).
     pub fn reconstruction_error(&self, v: &Array2<f64>) -> f64 {
-        let r = self.visible_mean(&self.hidden_probs(v));
+        let r = self.reconstruct(v);
         (v - &r).mapv(|x| x * x).sum() / (v.len() as f64)
     }
 }

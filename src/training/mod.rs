@@ -2,6 +2,7 @@
 //! labs draw, the capacity sweep (one model per capacity) and the cost model of work done
 //! in slices.
 
+pub mod capacity_table;
 pub mod diagnostics;
 pub mod history;
 pub mod sweep;

@@ -22,6 +22,18 @@ pub fn capacity_sweep(
     Ok(CapacitySweep::new(config, capacities, epochs)?.run())
 }
 
+/// `config` with its capacity set: the polynomial degree for `model.kind: poly`, else the
+/// width of every hidden layer (one layer for a linear model).
+pub fn at_capacity(config: &Config, capacity: usize) -> Result<Config, ConfigError> {
+    let (path, value) = if config.model.kind == ModelKind::Poly {
+        ("model.degree", serde_json::json!(capacity))
+    } else {
+        let layers = config.model.hidden.len().max(1);
+        ("model.hidden", serde_json::json!(vec![capacity; layers]))
+    };
+    config.with(path, value)
+}
+
 /// (capacity, final train loss, final test loss); NaN losses for a diverged model.
 pub type SweepRow = (usize, f64, f64);
 
@@ -67,15 +79,7 @@ impl CapacitySweep {
         }
         let models = capacities
             .iter()
-            .map(|&capacity| {
-                let (path, value) = if config.model.kind == ModelKind::Poly {
-                    ("model.degree", serde_json::json!(capacity))
-                } else {
-                    let layers = config.model.hidden.len().max(1);
-                    ("model.hidden", serde_json::json!(vec![capacity; layers]))
-                };
-                Ok((capacity, config.with(path, value)?))
-            })
+            .map(|&capacity| Ok((capacity, at_capacity(config, capacity)?)))
             .collect::<Result<Vec<_>, ConfigError>>()?;
         Ok(CapacitySweep {
             models,

@@ -75,6 +75,8 @@ pub struct Trainer {
     batch: Batch,
     /// Reshuffle the training set every epoch (TF Playground's benchmark runs in data order).
     shuffle: bool,
+    /// The pre-trained RBMs (init `rbm`), for x against its reconstruction x̂.
+    rbm_stack: pretrain::RbmStack,
     /// RBM pre-training still to run (see `Trainer::deferred`); `step` finishes it first.
     pretraining: Option<Box<pretrain::Pretraining>>,
     /// Rebuilds (`set`, `reset`) defer their pre-training too.
@@ -131,12 +133,18 @@ impl Trainer {
         let mut model_rng = rng::seeded(config.seed ^ MODEL_STREAM);
         let mut network = Network::new(&config, train_x.ncols(), &mut model_rng);
         let mut rbm_errors = Vec::new();
+        let mut rbm_stack = pretrain::RbmStack::default();
         let mut pretraining = None;
         if config.model.init == Init::Rbm && !network.hidden.is_empty() {
+            // The same numbers as `pretrain::initialize`, in one go unless deferred; the
+            // sliced run keeps its RBMs for `rbm_reconstruction`.
+            let mut p = pretrain::Pretraining::new(&network, &train_x, &config, model_rng);
             if defer_pretraining {
-                pretraining = Some(Box::new(pretrain::Pretraining::new(&network, &train_x, &config, model_rng)));
+                pretraining = Some(Box::new(p));
             } else {
-                rbm_errors = pretrain::initialize(&mut network, &train_x, &config, &mut model_rng);
+                p.finish();
+                rbm_stack = p.stack().clone();
+                rbm_errors = p.install(&mut network);
             }
         }
         let order = (0..train_x.nrows()).collect();
@@ -156,6 +164,7 @@ impl Trainer {
             diverged: false,
             history: History::new(HISTORY_CAP),
             rbm_errors,
+            rbm_stack,
             batch: Batch::default(),
             shuffle: true,
             pretraining,
@@ -241,6 +250,16 @@ impl Trainer {
         &self.rbm_errors
     }
 
+    /// The first `rows` training inputs x against their reconstruction x̂ through RBM
+    /// `layer` (inputs carried up through the RBMs below), as pre-training has left it so far:
+    /// after its last finished CD epoch while it runs, its final state once done. None
+    /// without RBM pre-training or for a layer it has not reached.
+    pub fn rbm_reconstruction(&self, layer: usize, rows: usize) -> Option<pretrain::Reconstruction> {
+        let stack = self.pretraining.as_ref().map_or(&self.rbm_stack, |p| p.stack());
+        let rows = rows.min(self.train_x.nrows());
+        stack.reconstruct(layer, &self.train_x.slice(s![..rows, ..]).to_owned())
+    }
+
     /// Whether RBM pre-training is still to run (only after `Trainer::deferred`).
     pub fn pretraining_pending(&self) -> bool {
         self.pretraining.is_some()
@@ -267,6 +286,7 @@ impl Trainer {
         let spent = pretraining.advance(budget);
         if pretraining.is_done() {
             let pretraining = self.pretraining.take().expect("pending");
+            self.rbm_stack = pretraining.stack().clone();
             self.rbm_errors = pretraining.install(&mut self.network);
             self.history.clear();
             self.diverged = false;

@@ -23,7 +23,7 @@ const SHOTS = 'lessons'; // under test-artifacts/
 const VIEW_KEYS = ['lab', 'lesson', 'step', 'edgeView', 'layer', 'logY', 'compare'];
 const opened = {}; // "id/k" → {ui, config, hash} as opening the step's URL gives them
 // Optimizer steps trained before the screenshots, per lesson step (what a class would see).
-const SHOT_STEPS = { vanishing: [300, 300, 50, 300, 300, 300, 300], init: [200, 0, 0, 0, 100, 400], overfitting: [1, 1, 1, 1, 1, 1, 1800, 1800, 1, 1800, 1600, 1600, 300, 600, 1000] };
+const SHOT_STEPS = { vanishing: [300, 300, 50, 300, 300, 300, 300, 300], init: [200, 0, 0, 0, 100, 400, 1], overfitting: [1, 1, 1, 1, 1, 1, 1800, 1800, 1, 1800, 1600, 1600, 300, 600, 1000, 1] };
 
 before(async () => {
   server = await startServer();

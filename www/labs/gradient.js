@@ -11,6 +11,7 @@ import { BarChart } from '../charts/bars.js';
 import { LineChart } from '../charts/line.js';
 import { ActivationChart } from '../charts/activation.js';
 import { HeatmapChart } from '../charts/heatmap.js';
+import { MeanSpreadChart } from '../charts/meanspread.js';
 import { optionLabel, t } from '../i18n/i18n.js';
 import { fmt } from '../util.js';
 import { LEAKY_SLOPE_CONTROL, LR_CONTROL, NARROW_WIDTH_CONTROL, TWO_D, gradQuantity, gridRes, hiddenLabels, inputLabels, layerColor, listText, selectedLayer, weightLayerLabels } from './common.js';
@@ -72,10 +73,11 @@ export default {
     { name: 'heatmap', area: 'heat', title: 'chart.heatmap' },
     { name: 'gradhistory', area: 'hist', title: 'chart.gradhistory', tools: ['gradView'] },
     { name: 'loss', area: 'loss', title: 'chart.loss', tools: ['logY'] },
+    { name: 'actmean', area: 'mean', title: 'chart.actmean' },
   ],
   classes: {
     network: NetworkChart, gradbars: BarChart, activation: ActivationChart, saturation: BarChart,
-    heatmap: HeatmapChart, gradhistory: LineChart, loss: LineChart,
+    heatmap: HeatmapChart, gradhistory: LineChart, loss: LineChart, actmean: MeanSpreadChart,
   },
 
   draw(v) {
@@ -183,6 +185,27 @@ export default {
       empty: t('chart.nohidden'),
     });
     v.describe('saturation', t('sum.saturation', { sat: listText(hl.map((l) => l.saturated)), dead: listText(hl.map((l) => l.dead)) }));
+
+    // Mean activation of each hidden layer beside its spread (± act_std): tanh's centred on 0,
+    // the sigmoid's all positive around ½, so every input of the next layer has one sign.
+    // A pinned run A (compare.js) beside it, input side aligned.
+    const meanGroup = (layers, label, key, color) => ({
+      label, key, color, mean: layers.map((l) => l.act_mean), std: layers.map((l) => l.act_std),
+    });
+    const meanGroups = [meanGroup(hl, ab ? ab.nameB : optionLabel('model.activation', config.model.activation), 'B', ab ? ab.colorB : COLORS.blue)];
+    const aHidden = ab?.metrics?.layers?.slice(0, -1) ?? [];
+    if (ab && aHidden.length) meanGroups.unshift(meanGroup(aHidden.slice(0, nHidden), ab.nameA, 'A', ab.colorA));
+    let lo = -1, hi = 1;
+    for (const gr of meanGroups) gr.mean.forEach((mu, i) => { lo = Math.min(lo, mu - gr.std[i]); hi = Math.max(hi, mu + gr.std[i]); });
+    const sigmoidIn = [config.model.activation, ab?.config?.model?.activation].includes('sigmoid');
+    charts.actmean.draw({
+      labels: hiddenLabels(nHidden), groups: meanGroups, yDomain: [lo, hi],
+      refs: [{ y: 0, label: t('chart.actmean.zero') }, ...(sigmoidIn ? [{ y: 0.5, label: t('chart.actmean.half') }] : [])],
+      spreadLabel: t('chart.actmean.spread'), xLabel: t('axis.hiddenLayer'), yLabel: t('axis.actMean'), empty: t('chart.nohidden'),
+    });
+    const meanText = (layers) => listText(layers.map((l) => l.act_mean));
+    v.describe('actmean', t('sum.actmean', { act: optionLabel('model.activation', config.model.activation), means: meanText(hl), stds: listText(hl.map((l) => l.act_std)) }));
+    v.readout('actmean', hl.length ? t('readout.actmean', { lo: fmt(Math.min(...hl.map((l) => l.act_mean)), 2), hi: fmt(Math.max(...hl.map((l) => l.act_mean)), 2) }) : '');
 
     // Decision surface (every few frames: it costs res² forward passes).
     if (v.heavy) {

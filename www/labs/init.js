@@ -10,11 +10,15 @@ import { StackedHistChart } from '../charts/stacked.js';
 import { LineChart } from '../charts/line.js';
 import { SymmetryChart } from '../charts/symmetry.js';
 import { BarChart } from '../charts/bars.js';
+import { ReconChart, UNIT_ROWS } from '../charts/recon.js';
 import { optionLabel, t } from '../i18n/i18n.js';
 import { fmt } from '../util.js';
-import { LEAKY_SLOPE_CONTROL, LR_CONTROL, NARROW_WIDTH_CONTROL, TWO_D, gradQuantity, hiddenLabels, historySeries, layerColor, listText, selectedLayer, weightLayerLabels } from './common.js';
+import { LEAKY_SLOPE_CONTROL, LR_CONTROL, NARROW_WIDTH_CONTROL, TWO_D, featureLabel, gradQuantity, hiddenLabels, historySeries, layerColor, listText, selectedLayer, weightLayerLabels } from './common.js';
 import { abView, alignLayers } from '../bridge/compare.js';
 
+
+/** Training points the x-against-x̂ view draws. */
+const RECON_POINTS = 200;
 
 export default {
   id: 'init',
@@ -62,8 +66,9 @@ export default {
     { name: 'compare', area: 'cmp', title: 'chart.compare', tools: ['compare', 'logY'] },
     { name: 'initgrads', area: 'grad', title: 'chart.initgrads', tools: ['gradView'] },
     { name: 'rbm', area: 'rbm', title: 'chart.rbm' },
+    { name: 'recon', area: 'recon', title: 'chart.recon' },
   ],
-  classes: { acthist: StackedHistChart, actstd: LineChart, symmetry: SymmetryChart, compare: LineChart, initgrads: BarChart, rbm: LineChart },
+  classes: { acthist: StackedHistChart, actstd: LineChart, symmetry: SymmetryChart, compare: LineChart, initgrads: BarChart, rbm: LineChart, recon: ReconChart },
 
   draw(v) {
     const { lab, state, charts } = v;
@@ -176,6 +181,32 @@ export default {
     } else {
       charts.rbm.draw({ series: [], empty: t('chart.rbm.empty') });
       v.describe('rbm', t('sum.rbmNone', { n: nHidden }));
+    }
+
+    // x against its reconstruction x̂: the first RBM's 2-D points, then a few points' units
+    // in the layers above, each RBM as of its last finished CD epoch (live while pre-training runs).
+    const first = lab.rbmReconstruction?.(0, RECON_POINTS);
+    if (first) {
+      const deeper = [];
+      for (let l = 1; l < nHidden; l++) {
+        const r = lab.rbmReconstruction(l, UNIT_ROWS);
+        if (r) deeper.push(r);
+      }
+      const names = config.data.features.map(featureLabel);
+      const epochsText = [first, ...deeper].map((r) => `h${r.layer + 1} ${r.epochs}`).join(', ');
+      charts.recon.draw({
+        first, deeper,
+        labels: {
+          x: t('series.x'), xhat: t('series.xhat'), axisX: names[0] ?? 'x₁', axisY: names[1] ?? 'x₂',
+          v: t('chart.recon.v'), vhat: t('chart.recon.vhat'), layer: (l) => `h${l + 1}`,
+        },
+      });
+      v.readout('recon', t('readout.recon', { epochs: first.epochs, distance: fmt(first.distance, 2) }));
+      v.describe('recon', t('sum.recon', { n: first.rows, distance: fmt(first.distance, 3), epochs: epochsText }));
+    } else {
+      charts.recon.draw({ first: null, empty: t('chart.recon.empty') });
+      v.readout('recon', '');
+      v.describe('recon', t('sum.rbmNone', { n: nHidden }));
     }
   },
 };

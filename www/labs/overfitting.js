@@ -8,6 +8,7 @@ import { ScatterCurveChart } from '../charts/scatter.js';
 import { HeatmapChart } from '../charts/heatmap.js';
 import { LineChart } from '../charts/line.js';
 import { BarChart } from '../charts/bars.js';
+import { CapacityTableChart } from '../charts/captable.js';
 import { t } from '../i18n/i18n.js';
 import { fmt } from '../util.js';
 import { LR_CONTROL, TWO_D, featureLabel, gridRes, is2D, listText } from './common.js';
@@ -39,6 +40,41 @@ function truth(kind, x) {
   if (kind === 'sine') return Math.sin(2 * Math.PI * x);
   if (kind === 'poly') return 5 + 1.2 * x - (3.4 * x * x) / 2 + (5.6 * x * x * x) / 6;
   return NaN;
+}
+
+const TABLE = DATA.labs.overfitting.capacity_table;
+
+/** The capacity table card: computed by the core (Lab.capacityTable), drawn as a grid. */
+function drawCapacityTable(v, lab, config) {
+  const chart = v.charts.captable;
+  if (config.model.kind !== 'poly' || config.optim.kind !== 'exact') {
+    chart.draw({ cells: [], empty: t('chart.captable.exactOnly') });
+    v.readout('captable', '');
+    v.describe('captable', t('chart.captable.exactOnly'));
+    return;
+  }
+  // Everything but the two knobs the table varies decides its cells.
+  const key = JSON.stringify({ ...config, model: { ...config.model, degree: null }, data: { ...config.data, n_train: null } });
+  if (chart.tableKey !== key || chart.tableLab !== lab) {
+    const flat = lab.capacityTable(new Uint32Array(TABLE.capacities), new Uint32Array(TABLE.n_train), 1);
+    const cells = [];
+    for (let i = 0; i + 6 < flat.length; i += 7) {
+      cells.push({ capacity: flat[i], n: flat[i + 1], train: flat[i + 2], test: flat[i + 3], norm: flat[i + 4], maxw: flat[i + 5], fit: flat[i + 6] });
+    }
+    Object.assign(chart, { tableKey: key, tableLab: lab, tableCells: cells });
+  }
+  const cells = chart.tableCells;
+  const fitWord = { '-1': t('chart.captable.under'), 0: t('chart.captable.good'), 1: t('chart.captable.over') };
+  chart.draw({
+    capacities: TABLE.capacities, sizes: TABLE.n_train, cells,
+    current: { capacity: config.model.degree, n: config.data.n_train },
+    labels: { fit: fitWord, rowHead: t('axis.degree'), colHead: t('chart.captable.cols'), train: t('chart.captable.train'), test: t('chart.captable.test'), maxw: 'max|w|' },
+  });
+  const count = (f) => cells.filter((c) => c.fit === f).length;
+  v.readout('captable', t('readout.captable', { under: count(-1), good: count(0), over: count(1) }));
+  v.describe('captable', t('sum.captable', {
+    cells: cells.map((c) => `${t('axis.degree')} ${c.capacity}, n ${c.n}: ${fitWord[c.fit]} (${fmt(c.train, 2)} / ${fmt(c.test, 2)}, max|w| ${fmt(c.maxw, 2)})`).join('; '),
+  }));
 }
 
 export default {
@@ -121,8 +157,9 @@ export default {
     { name: 'loss', area: 'loss', title: 'chart.loss', tools: ['logY'] },
     { name: 'sweep', area: 'sweep', title: 'chart.sweep', tools: ['sweep'] },
     { name: 'weights', area: 'wts', title: 'chart.weights' },
+    { name: 'captable', area: 'table', title: 'chart.captable' },
   ],
-  classes: { fit: null, loss: LineChart, sweep: LineChart, weights: BarChart },
+  classes: { fit: null, loss: LineChart, sweep: LineChart, weights: BarChart, captable: CapacityTableChart },
   /** The fit chart is a heatmap for the 2-D sets, a curve for the 1-D ones. */
   chartClass(name, config) {
     if (name === 'fit') return is2D(config) ? HeatmapChart : ScatterCurveChart;
@@ -201,6 +238,11 @@ export default {
       charts.sweep.draw({ series: [], empty: runtime.sweeping ? t('chart.sweep.running') : t(knob ? 'chart.sweep.empty' : 'chart.sweep.noknob') });
       v.describe('sweep', t('sum.sweepNone', { now: cap }));
     }
+
+    // The capacity table: degree × training points, one exact fit per cell, named under /
+    // good / over by the core's rule. A few milliseconds of exact fits: computed when the
+    // settings it depends on change (kept on the chart), for exact polynomial fits only.
+    if (v.heavy) drawCapacityTable(v, lab, config);
 
     // Weights as bars: a linear model's coefficients, else the first layer's weights.
     if (v.heavy) {

@@ -3,7 +3,8 @@
 // on ten seeds (tests/lessons.rs). Everything after `export default` is strict JSON, so
 // Rust reads this file as it is; a preset's "why" says how its numbers were chosen.
 // A lesson step's optional "hero" names the chart that carries its point (the largest card,
-// data-hero) where it is not the lab's own (labs/*.js `hero`).
+// data-hero) where it is not the lab's own (labs/*.js `hero`). The overfitting lab's
+// "capacity_table" is the grid of its capacity table (degrees × training-set sizes).
 export default {
   "labs": {
     "gradient": {
@@ -157,6 +158,7 @@ export default {
       ]
     },
     "overfitting": {
+      "capacity_table": {"capacities": [0, 1, 3, 6, 9], "n_train": [10, 15, 30, 100]},
       "base": {
         "data": {"kind": "sine", "n_train": 10, "n_test": 100, "noise": 0.3},
         "model": {"kind": "poly", "degree": 3, "basis": "power"},
@@ -287,7 +289,8 @@ export default {
         {"preset": "tanh", "ui": {"edgeView": "grads"}},
         {"preset": "relu", "ui": {"edgeView": "grads"}},
         {"preset": "leaky", "ui": {}},
-        {"preset": "batchnorm", "ui": {}}
+        {"preset": "batchnorm", "ui": {}},
+        {"preset": "sigmoid", "hero": "actmean"}
       ]
     },
     "init": {
@@ -298,7 +301,8 @@ export default {
         {"preset": "large", "hero": "acthist"},
         {"preset": "xavier-tanh"},
         {"preset": "relu-xavier"},
-        {"preset": "rbm", "hero": "compare"}
+        {"preset": "rbm", "hero": "compare"},
+        {"preset": "rbm", "hero": "recon"}
       ]
     },
     "overfitting": {
@@ -318,7 +322,8 @@ export default {
         {"preset": "features-two", "hero": "loss"},
         {"preset": "raw-units"},
         {"preset": "raw-zscore"},
-        {"preset": "raw-minmax"}
+        {"preset": "raw-minmax"},
+        {"preset": "bishop-9", "hero": "captable"}
       ]
     }
   }
