@@ -457,4 +457,17 @@ export default {
   'sum.ab.run': '{run}: epoch {epoch}, training loss {train}, test loss {test}',
   'sum.ab.values': '{run}: {values}.',
   'ui.promote.hint': 'Show “{chart}” large, as the main chart',
+  // The network diagram as a control (charts/network.js).
+  'net.pruned': 'strongest edges only',
+  'net.saturated': 'saturated',
+  'net.silent': 'output 0',
+  'net.addUnit': 'Add a unit to hidden layer {layer}',
+  'net.removeUnit': 'Remove a unit from hidden layer {layer}',
+  'net.addLayer': 'Add a hidden layer',
+  'net.removeLayer': 'Remove the last hidden layer',
+  'net.weight': 'weight',
+  'net.gradient': 'gradient',
+  'net.set': 'Set',
+  'net.newWeight': 'New weight',
+  'net.close': 'Close',
 };

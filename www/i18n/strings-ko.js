@@ -457,4 +457,17 @@ export default {
   'sum.ab.run': '{run}: {epoch} 에포크, 학습 손실 {train}, 테스트 손실 {test}',
   'sum.ab.values': '{run}: {values}.',
   'ui.promote.hint': '“{chart}” 차트를 크게 보기',
+  // 신경망 그림으로 조작하기 (charts/network.js).
+  'net.pruned': '가장 강한 연결선만 표시',
+  'net.saturated': '포화',
+  'net.silent': '출력 0',
+  'net.addUnit': '은닉층 {layer}에 뉴런 하나 추가',
+  'net.removeUnit': '은닉층 {layer}에서 뉴런 하나 제거',
+  'net.addLayer': '은닉층 하나 추가',
+  'net.removeLayer': '마지막 은닉층 제거',
+  'net.weight': '가중치',
+  'net.gradient': '기울기',
+  'net.set': '적용',
+  'net.newWeight': '새 가중치',
+  'net.close': '닫기',
 };

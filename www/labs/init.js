@@ -10,6 +10,8 @@ import { StackedHistChart } from '../charts/stacked.js';
 import { LineChart } from '../charts/line.js';
 import { SymmetryChart } from '../charts/symmetry.js';
 import { BarChart } from '../charts/bars.js';
+import { NetworkChart } from '../charts/network.js';
+import { drawNetwork } from './network-view.js';
 import { optionLabel, t } from '../i18n/i18n.js';
 import { fmt } from '../util.js';
 import { LEAKY_SLOPE_CONTROL, LR_CONTROL, NARROW_WIDTH_CONTROL, TWO_D, gradQuantity, hiddenLabels, historySeries, layerColor, listText, selectedLayer, weightLayerLabels } from './common.js';
@@ -62,8 +64,10 @@ export default {
     { name: 'compare', area: 'cmp', title: 'chart.compare', tools: ['compare', 'logY'] },
     { name: 'initgrads', area: 'grad', title: 'chart.initgrads', tools: ['gradView'] },
     { name: 'rbm', area: 'rbm', title: 'chart.rbm' },
+    // Every unit's map: identical copies under zero init, structure kept or faded in deep layers.
+    { name: 'network', area: 'net', title: 'chart.network', tools: ['edgeView'] },
   ],
-  classes: { acthist: StackedHistChart, actstd: LineChart, symmetry: SymmetryChart, compare: LineChart, initgrads: BarChart, rbm: LineChart },
+  classes: { acthist: StackedHistChart, actstd: LineChart, symmetry: SymmetryChart, compare: LineChart, initgrads: BarChart, rbm: LineChart, network: NetworkChart },
 
   draw(v) {
     const { lab, state, charts } = v;
@@ -177,5 +181,11 @@ export default {
       charts.rbm.draw({ series: [], empty: t('chart.rbm.empty') });
       v.describe('rbm', t('sum.rbmNone', { n: nHidden }));
     }
+    if (v.heavy) drawNetwork(v, charts.network, { sizes });
+    v.readout('network', ui.edgeView === 'grads' ? t('readout.edges.grads') : t('readout.edges.weights'));
+    v.describe('network', t('sum.network', {
+      layers: L, units: sizes.reduce((a, b) => a + b, 0), what: t(ui.edgeView === 'grads' ? 'sum.what.grads' : 'sum.what.weights'),
+      values: listText(m.layers.map((l) => (ui.edgeView === 'grads' ? l.grad_rms : l.weight_norm))),
+    }));
   },
 };

@@ -4,7 +4,7 @@
 //   lab:    replies {dlab: 'result', id: 7, value} (or {dlab: 'result', id, error}) when id is given.
 
 import { clone } from '../util.js';
-import { reportCrash } from '../bridge/session.js';
+import { reportCrash, setWeight, unitMaps } from '../bridge/session.js';
 import { gridRes } from '../labs/common.js';
 
 /** A number for JSON and postMessage: non-finite (a diverged run) becomes null, as in metrics(). */
@@ -77,6 +77,33 @@ export function installApi({ actions, store, presetIds }) {
       const n = res == null ? gridRes(Array.from(lab.layerSizes())) : Math.max(1, Math.min(400, Math.floor(Number(res)) || 1));
       return { res: n, extent: Array.from(lab.dataExtent()), values: Array.from(lab.grid(n), num) };
     }),
+    /**
+     * Every unit's activation of layer `layer` (0 = first hidden layer, the last = the output)
+     * over the input plane (2-D sets: a coarse grid over extent [x1min, x1max, x2min, x2max],
+     * row-major, row 0 = top = max x2) or over x (1-D sets: height 1, extent [xmin, xmax]):
+     * a promise of {width, height, extent, activation, maps: [Float32Array per unit],
+     * saturated: [share per unit], silent: [share per unit]}. The `linear` set has none.
+     */
+    units(layer = 0) {
+      const hidden = Number(layer);
+      return unitMaps(0).then((m) => {
+        if (!m.layers.length) return { width: 0, height: 0, extent: [], activation: null, maps: [], saturated: [], silent: [] };
+        if (!Number.isInteger(hidden) || hidden < 0 || hidden >= m.layers.length) throw new Error(`units: layer ${layer} out of range, expected 0 to ${m.layers.length - 1}`);
+        const l = m.layers[hidden];
+        const n = m.width * m.height;
+        return {
+          width: m.width, height: m.height, extent: Array.from(m.extent), activation: l.activation,
+          maps: Array.from({ length: l.units }, (_, u) => l.values.slice(u * n, (u + 1) * n)),
+          saturated: Array.from(l.saturated), silent: Array.from(l.silent),
+        };
+      });
+    },
+    /** Sets W[from][to] of weight layer `layer` (0 = input side, as weights()); training goes on from it. Returns metrics(). */
+    setWeight(layer, from, to, value) {
+      const m = setWeight(Number(layer), Number(from), Number(to), Number(value));
+      actions.redraw?.();
+      return clone(m);
+    },
     ui: () => clone({ ...store.state.ui }),
     presets: () => presetIds(),
     lesson(id, step = 1) { actions.lesson(id, step); return true; },
@@ -107,14 +134,22 @@ export function installApi({ actions, store, presetIds }) {
           value = api[msg.dlab](); break;
         case 'weights': value = api.weights(msg.layer ?? msg.value ?? 0); break;
         case 'grid': value = api.grid(msg.res ?? msg.value); break;
+        case 'units': value = api.units(msg.layer ?? msg.value ?? 0); break;
+        case 'setWeight': value = api.setWeight(msg.layer, msg.from, msg.to, msg.value); break;
         default: throw new Error(`dlab: unknown command "${msg.dlab}"`);
       }
       reply = { dlab: 'result', id: msg.id, value: value === undefined ? null : value };
     } catch (e) {
       reply = { dlab: 'result', id: msg.id, error: String(e?.message ?? e) };
     }
-    if (msg.id != null && event.source && typeof event.source.postMessage === 'function') {
-      event.source.postMessage(reply, event.origin && event.origin !== 'null' ? event.origin : '*');
-    }
+    const send = (r) => {
+      if (msg.id != null && event.source && typeof event.source.postMessage === 'function') {
+        event.source.postMessage(r, event.origin && event.origin !== 'null' ? event.origin : '*');
+      }
+    };
+    // A call that returns a promise (units) replies when it settles.
+    if (typeof reply.value?.then === 'function') {
+      reply.value.then((value) => send({ dlab: 'result', id: msg.id, value }), (e) => send({ dlab: 'result', id: msg.id, error: String(e?.message ?? e) }));
+    } else send(reply);
   });
 }
