@@ -9,7 +9,7 @@
 // + / − above a hidden layer change its width, + / − at the top right the depth.
 
 import { Chart, COLORS, drawEmpty, font, THEME } from './base.js';
-import { drawCurve, layerScale, mapImage } from './unitmaps.js';
+import { drawCurve, largest, layerScale, mapImage } from './unitmaps.js';
 import { fmt } from '../util.js';
 
 const MAX_NODES = 12;
@@ -99,6 +99,7 @@ export class NetworkChart extends Chart {
   render(ctx, w, h, d) {
     const sizes = d.sizes;
     this.hit = { nodes: [], edges: [], zoom: this.canvas.dlabZoom ?? 1 };
+    this.pruned = false;
     if (!sizes || sizes.length < 2 || !d.mats?.length) { this.syncButtons(null); this.syncEditor(null); drawEmpty(ctx, w, h, d.empty ?? ''); return; }
     const cols = sizes.length;
     const editable = Boolean(d.onHidden);
@@ -164,7 +165,9 @@ export class NetworkChart extends Chart {
     ctx.globalAlpha = 1;
 
     const radius = Math.max(2.5, Math.min(7, colW / 5));
-    const scales = maps ? maps.layers.map(layerScale) : [];
+    // The hidden layers share the unbounded end of their scale; the output has its own.
+    const shared = maps ? largest(maps.layers.slice(0, -1)) : 0;
+    const scales = maps ? maps.layers.map((layer, i) => layerScale(layer, i < maps.layers.length - 1 ? shared : 0)) : [];
     const n = maps ? maps.width * maps.height : 0;
     units.forEach((us, l) => {
       us.forEach((unit, k) => {
@@ -236,16 +239,10 @@ export class NetworkChart extends Chart {
       ctx.fillStyle = COLORS.text;
       d.norms.forEach((v, l) => ctx.fillText(fmt(v, 2), x(l) + colW / 2, h - 2));
     }
-    if (pruned && d.labels?.pruned) {
-      ctx.font = font(10);
-      ctx.fillStyle = COLORS.muted;
-      ctx.textAlign = 'left';
-      ctx.textBaseline = 'bottom';
-      ctx.fillText(d.labels.pruned, 4, h - 28);
-    }
     // The hit-test geometry, for tests and tools (CSS px before the chart's zoom).
     this.canvas.dlabNodes = this.hit.nodes;
     this.canvas.dlabEdges = this.hit.edges;
+    this.pruned = pruned; // the lab's readout says so
     this.canvas.dataset.edges = pruned ? 'strongest' : 'all';
     this.canvas.dataset.thumbs = drawMaps ? (curves ? 'curves' : 'maps') : 'none';
     delete this.canvas.dataset.focus;
@@ -260,14 +257,21 @@ export class NetworkChart extends Chart {
     const layer = node && maps.layers[node.l - 1];
     if (!layer) { this.focus = null; return; }
     const s = Math.max(40, Math.min(180, w * 0.42, h - 60));
-    const x0 = node.x > w / 2 ? Math.max(4, node.x - node.r - 10 - s) : Math.min(w - s - 4, node.x + node.r + 10);
+    const scale = scales[node.l - 1];
+    const L = d.labels ?? {};
+    const name = node.l === maps.layers.length ? (L.output ?? 'out') : `h${node.l} · ${node.unit + 1}`;
+    const pct = (v) => `${Math.round(v * 100)}%`;
+    const lines = [`${name}:  ${fmt(scale.lo, 2)} … ${fmt(scale.hi, 2)}`,
+      `${L.saturated ?? 'saturated'} ${pct(layer.saturated[node.unit])} · ${L.silent ?? 'zero'} ${pct(layer.silent[node.unit])}`];
+    ctx.font = font(10);
+    const boxW = Math.min(w - 8, Math.max(s, ...lines.map((t) => ctx.measureText(t).width)));
+    const x0 = node.x > w / 2 ? Math.max(4, node.x - node.r - 10 - boxW) : Math.min(w - boxW - 4, node.x + node.r + 10);
     const y0 = Math.max(4, Math.min(h - s - 34, node.y - s / 2));
     ctx.fillStyle = 'rgba(255,255,255,0.96)';
-    ctx.fillRect(x0 - 4, y0 - 4, s + 8, s + 34);
+    ctx.fillRect(x0 - 4, y0 - 4, boxW + 8, s + 34);
     ctx.strokeStyle = COLORS.axis;
     ctx.lineWidth = 1;
-    ctx.strokeRect(x0 - 4, y0 - 4, s + 8, s + 34);
-    const scale = scales[node.l - 1];
+    ctx.strokeRect(x0 - 4, y0 - 4, boxW + 8, s + 34);
     if (curves) {
       ctx.lineWidth = 2;
       drawCurve(ctx, layer, node.unit, n, scale, x0, y0, s, s, COLORS.blue);
@@ -276,15 +280,11 @@ export class NetworkChart extends Chart {
       ctx.drawImage(mapImage(layer, node.unit, maps.width, maps.height, scale, this.off), x0, y0, s, s);
     }
     ctx.strokeRect(x0, y0, s, s);
-    const L = d.labels ?? {};
-    const name = node.l === maps.layers.length ? (L.output ?? 'out') : `h${node.l} · ${node.unit + 1}`;
-    ctx.font = font(10);
     ctx.fillStyle = COLORS.text;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'top';
-    ctx.fillText(`${name}  ${fmt(scale.lo, 2)} … ${fmt(scale.hi, 2)}`, x0, y0 + s + 3);
-    const pct = (v) => `${Math.round(v * 100)}%`;
-    ctx.fillText(`${L.saturated ?? 'saturated'} ${pct(layer.saturated[node.unit])} · ${L.silent ?? 'zero'} ${pct(layer.silent[node.unit])}`, x0, y0 + s + 16);
+    ctx.fillText(lines[0], x0, y0 + s + 3);
+    ctx.fillText(lines[1], x0, y0 + s + 16);
     this.canvas.dataset.focus = `${node.l - 1}:${node.unit}`;
   }
 

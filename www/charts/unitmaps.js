@@ -3,18 +3,29 @@
 // The colour scale is the activation's own range, read from the core's facts (facts.js
 // outputBounds): σ 0..1 and tanh −1..1 diverge orange → white → blue around their middle;
 // ReLU 0..max goes white → blue, so a dead unit is a white square; an unbounded end takes
-// the layer's largest value, so the units of one layer share one scale.
+// the hidden layers' largest value, so units and layers compare on one scale.
 
 import { outputBounds } from '../state/facts.js';
 
 const LOW = [230, 159, 0]; // Okabe–Ito orange
 const HIGH = [0, 114, 178]; // Okabe–Ito blue
 
-/** A layer's colour scale: {lo, hi, sequential} from its activation's bounds and, where unbounded, its values. */
-export function layerScale(layer) {
+/** The largest |value| of some layers: the shared end of an unbounded scale. */
+export function largest(layers) {
+  let big = 0;
+  for (const l of layers) for (const v of l.values) { const a = Math.abs(v); if (a > big && Number.isFinite(a)) big = a; }
+  return big;
+}
+
+/**
+ * A layer's colour scale: {lo, hi, sequential} from its activation's bounds and, where
+ * unbounded, `shared` (the largest |value| of the hidden layers, so a deep ReLU layer whose
+ * signal has faded under Xavier is drawn faded, not stretched to full colour) or its own values.
+ */
+export function layerScale(layer, shared) {
   const [bLo, bHi] = outputBounds(layer.activation);
   let min = Infinity, max = -Infinity;
-  if (bLo == null || bHi == null) {
+  if (shared > 0) { min = -shared; max = shared; } else if (bLo == null || bHi == null) {
     for (const v of layer.values) { if (v < min) min = v; if (v > max) max = v; }
   }
   const big = Math.max(Math.abs(min), Math.abs(max), 1e-6);

@@ -350,7 +350,7 @@ export default {
   'lesson.vanishing.2.title': 'Deeper makes it worse',
   'lesson.vanishing.2.text': 'Ten layers. The factor repeats at every layer, so the gap between the first and last layer grows exponentially. The edges of the network fade toward the input.',
   'lesson.vanishing.3.title': 'Saturation: flat tails pass nothing back',
-  'lesson.vanishing.3.text': 'Backpropagation multiplies by f′ at every layer. A unit whose z sits in a flat tail (grey zone: σ′ below a tenth of its peak 0.25, |z| > 3.64) passes back almost nothing. Large weights put about half of the units there. They also amplify what the other units pass back, so the loss of gradient shows over many layers: in these 32 layers the first layer gets a hundredth or less of the output’s gradient, and the net does not learn.',
+  'lesson.vanishing.3.text': 'Backpropagation multiplies by f′ at every layer. A unit whose z sits in a flat tail (grey zone: σ′ below a tenth of its peak 0.25, |z| > 3.64) passes back almost nothing. Large weights put about half of the units there. They also amplify what the other units pass back, so the loss of gradient shows over many layers: in these 32 layers the first layer gets a hundredth or less of the output’s gradient, and the net does not learn. In the Network card (⤢ enlarges it; hover or tap a unit) each unit’s picture is its output over the input plane: here most are a hard step, one flat colour on either side of a sharp edge, and the share shown under the picture says how much of the plane lies in a flat tail.',
   'lesson.vanishing.4.title': 'Remedy: tanh',
   'lesson.vanishing.4.text': 'tanh is centred on 0 and its slope at 0 is 1. Same ten layers as step 2: the first layer keeps a few percent of the output’s gradient instead of a ten-millionth, and the net learns.',
   'lesson.vanishing.5.title': 'Remedy: ReLU',
@@ -362,7 +362,7 @@ export default {
 
   'lesson.init.title': 'Weight initialization',
   'lesson.init.1.title': 'Zero init never learns',
-  'lesson.init.1.text': 'With all weights 0, every unit of a layer gets the same input and the same gradient. The bar groups stay identical: the layer behaves like one unit. Compare with Xavier in the loss chart.',
+  'lesson.init.1.text': 'With all weights 0, every unit of a layer gets the same input and the same gradient. The bar groups stay identical: the layer behaves like one unit. Compare with Xavier in the loss chart. The Network card shows why: every unit of a hidden layer draws the same picture over the input plane, copy after copy, and training never makes them differ.',
   'lesson.init.2.title': 'Too small',
   'lesson.init.2.text': 'Tiny weights multiply the signal by a small number at every layer: the deep layers’ activations collapse to a spike at 0, and so do their gradients.',
   'lesson.init.3.title': 'Too large',
@@ -370,7 +370,7 @@ export default {
   'lesson.init.4.title': 'Xavier for sigmoid and tanh',
   'lesson.init.4.text': 'Scaling by the number of inputs (variance 1/n or 2/(n_in+n_out)) keeps the spread of activations level from layer to layer.',
   'lesson.init.5.title': 'He for ReLU',
-  'lesson.init.5.text': 'Twenty ReLU layers of 64 units. ReLU zeroes half of its inputs, so Xavier halves the variance at every layer: after 20 layers almost nothing is left. He init (variance 2/n) compensates: its line (red) stays level, and the He net starts learning long before the Xavier one. Level means level on average over random draws: in narrow layers one draw can stray far from it (try 16 units and a few seeds).',
+  'lesson.init.5.text': 'Twenty ReLU layers of 64 units. ReLU zeroes half of its inputs, so Xavier halves the variance at every layer: after 20 layers almost nothing is left. He init (variance 2/n) compensates: its line (red) stays level, and the He net starts learning long before the Xavier one. Level means level on average over random draws: in narrow layers one draw can stray far from it (try 16 units and a few seeds). In the Network card (⤢, then hover a unit) the pictures of the deep units tell the same story: under Xavier they fade to white layer by layer; choose He and they keep their colour and shape down to the last layer.',
   'lesson.init.6.title': 'RBM pre-training',
   'lesson.init.6.text': 'The historical fix (Hinton 2006): train each layer as an RBM to reconstruct its input, stack them, then fine-tune with backprop. The RBM chart shows each layer’s reconstruction error during pre-training: it falls in every layer. Four sigmoid layers of 16 units, 100 CD epochs per layer: the pre-trained run (blue) leaves the plateau within a few hundred steps, while Xavier (red) stays at chance (ln 2) for at least 2000 steps. The margin is honest but needs this setup: with 10 CD epochs pre-training does not help. ReLU and good inits later made pre-training unnecessary.',
 

@@ -15,7 +15,7 @@ import { optionLabel, t } from '../i18n/i18n.js';
 import { fmt } from '../util.js';
 import { LEAKY_SLOPE_CONTROL, LR_CONTROL, NARROW_WIDTH_CONTROL, TWO_D, gradQuantity, gridRes, hiddenLabels, layerColor, listText, selectedLayer, weightLayerLabels } from './common.js';
 import { abView, alignLayers, drawLoss } from '../bridge/compare.js';
-import { drawNetwork } from './network-view.js';
+import { describeNetwork, drawNetwork } from './network-view.js';
 
 
 export default {
@@ -93,11 +93,7 @@ export default {
     // per-entry size the edges show, comparable across layers of different shapes.
     // Each node shows its unit's map over the plane (network-view.js).
     if (v.heavy) drawNetwork(v, charts.network, { sizes });
-    v.readout('network', ui.edgeView === 'grads' ? t('readout.edges.grads') : t('readout.edges.weights'));
-    v.describe('network', t('sum.network', {
-      layers: L, units: sizes.reduce((a, b) => a + b, 0), what: t(ui.edgeView === 'grads' ? 'sum.what.grads' : 'sum.what.weights'),
-      values: listText(m.layers.map((l) => (ui.edgeView === 'grads' ? l.grad_rms : l.weight_norm))),
-    }));
+    describeNetwork(v, charts.network, { sizes, metrics: m });
 
     // The gradient per weight layer, log scale: the staircase down toward the input. By default
     // the back-propagated gradient ‖∂L/∂z‖ (delta_rms, Glorot & Bengio's), else the per-weight

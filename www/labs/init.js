@@ -11,7 +11,7 @@ import { LineChart } from '../charts/line.js';
 import { SymmetryChart } from '../charts/symmetry.js';
 import { BarChart } from '../charts/bars.js';
 import { NetworkChart } from '../charts/network.js';
-import { drawNetwork } from './network-view.js';
+import { describeNetwork, drawNetwork } from './network-view.js';
 import { optionLabel, t } from '../i18n/i18n.js';
 import { fmt } from '../util.js';
 import { LEAKY_SLOPE_CONTROL, LR_CONTROL, NARROW_WIDTH_CONTROL, TWO_D, gradQuantity, hiddenLabels, historySeries, layerColor, listText, selectedLayer, weightLayerLabels } from './common.js';
@@ -182,10 +182,6 @@ export default {
       v.describe('rbm', t('sum.rbmNone', { n: nHidden }));
     }
     if (v.heavy) drawNetwork(v, charts.network, { sizes });
-    v.readout('network', ui.edgeView === 'grads' ? t('readout.edges.grads') : t('readout.edges.weights'));
-    v.describe('network', t('sum.network', {
-      layers: L, units: sizes.reduce((a, b) => a + b, 0), what: t(ui.edgeView === 'grads' ? 'sum.what.grads' : 'sum.what.weights'),
-      values: listText(m.layers.map((l) => (ui.edgeView === 'grads' ? l.grad_rms : l.weight_norm))),
-    }));
+    describeNetwork(v, charts.network, { sizes, metrics: m });
   },
 };

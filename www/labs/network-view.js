@@ -7,7 +7,7 @@ import { UnitsFeed } from '../charts/unitmaps.js';
 import { schemaField } from '../state/facts.js';
 import { setWeight } from '../bridge/session.js';
 import { t } from '../i18n/i18n.js';
-import { inputLabels } from './common.js';
+import { inputLabels, listText } from './common.js';
 
 const feeds = new WeakMap(); // chart → its UnitsFeed
 
@@ -36,7 +36,7 @@ export function drawNetwork(v, chart, { sizes }) {
     hidden: config.model.kind === 'mlp' ? config.model.hidden : null,
     limits: hiddenLimits(),
     labels: {
-      input: t('layer.in'), output: t('layer.out'), pruned: t('net.pruned'),
+      input: t('layer.in'), output: t('layer.out'),
       saturated: t('net.saturated'), silent: t('net.silent'),
       addUnit: t('net.addUnit'), removeUnit: t('net.removeUnit'), addLayer: t('net.addLayer'), removeLayer: t('net.removeLayer'),
       weight: t('net.weight'), gradient: t('net.gradient'), set: t('net.set'), newWeight: t('net.newWeight'), close: t('net.close'),
@@ -48,4 +48,15 @@ export function drawNetwork(v, chart, { sizes }) {
     onHidden: config.model.kind === 'mlp' && v.actions ? (hidden) => v.actions.set('model.hidden', hidden) : null,
     onWeight: v.actions ? (l, i, j, value) => { setWeight(l, i, j, value); v.actions.redraw(); } : null,
   });
+}
+
+/** The diagram's readout (what the edges show, and whether only the strongest) and its text summary. */
+export function describeNetwork(v, chart, { sizes, metrics }) {
+  const { ui } = v.state;
+  const edges = ui.edgeView === 'grads' ? t('readout.edges.grads') : t('readout.edges.weights');
+  v.readout('network', chart.pruned ? `${edges} · ${t('net.pruned')}` : edges);
+  v.describe('network', t('sum.network', {
+    layers: sizes.length - 1, units: sizes.reduce((a, b) => a + b, 0), what: t(ui.edgeView === 'grads' ? 'sum.what.grads' : 'sum.what.weights'),
+    values: listText(metrics.layers.map((l) => (ui.edgeView === 'grads' ? l.grad_rms : l.weight_norm))),
+  }));
 }

@@ -1,7 +1,8 @@
 // window.dlab: the page's scripting API (DESIGN.md), and the same through postMessage
 // from a parent frame (a slide deck embedding the lab):
 //   parent: iframe.contentWindow.postMessage({dlab: 'set', path: 'optim.lr', value: 0.1, id: 7}, '*')
-//   lab:    replies {dlab: 'result', id: 7, value} (or {dlab: 'result', id, error}) when id is given.
+//   lab:    replies {dlab: 'result', id: 7, value} (or {dlab: 'result', id, error}) when id is given;
+//           a call that returns a promise (units) replies when it settles. docs/wasm-api.md lists the reads.
 
 import { clone } from '../util.js';
 import { reportCrash, setWeight, unitMaps } from '../bridge/session.js';
