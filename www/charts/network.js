@@ -103,7 +103,7 @@ export class NetworkChart extends Chart {
     if (!sizes || sizes.length < 2 || !d.mats?.length) { this.syncButtons(null); this.syncEditor(null); drawEmpty(ctx, w, h, d.empty ?? ''); return; }
     const cols = sizes.length;
     const editable = Boolean(d.onHidden);
-    const top = editable ? 14 + 2 * BUTTON : 14, bottom = 30, left = 26, right = 20;
+    const top = editable ? 14 + 2 * BUTTON : 14, bottom = 30, left = 26, right = 26;
     const colW = (w - left - right) / Math.max(1, cols - 1);
     const units = sizes.map(shown);
     const x = (l) => left + l * colW;
@@ -141,10 +141,10 @@ export class NetworkChart extends Chart {
         if (Number.isFinite(v)) edges.push({ i, j, a, b, v });
       }));
       if (edges.length > ALL_EDGES_UP_TO) {
-        // Only the strongest: as many as three per drawn node of the wider side.
+        // Only the strongest: as many as two per drawn node of the wider side.
         pruned = true;
         edges.sort((p, q) => Math.abs(q.v) - Math.abs(p.v));
-        edges = edges.slice(0, 3 * Math.max(units[l].length, units[l + 1].length));
+        edges = edges.slice(0, 2 * Math.max(units[l].length, units[l + 1].length));
       }
       for (const { i, j, a, b, v } of edges) {
         const r = max > 0 ? Math.abs(v) / max : 0;

@@ -28,6 +28,7 @@ export function drawNetwork(v, chart, { sizes }) {
   const feed = feeds.get(chart);
   const units = runtime.metrics?.diverged ? null : feed.get(lab, runtime.metrics, ui.playing);
   chart.canvas.dataset.unitsMs = feed.ms.toFixed(2);
+  const t0 = performance.now();
   chart.draw({
     sizes, mats, mode: ui.edgeView,
     norms: Array.from(grads ? lab.gradRms() : lab.weightNorms()),
@@ -48,6 +49,7 @@ export function drawNetwork(v, chart, { sizes }) {
     onHidden: config.model.kind === 'mlp' && v.actions ? (hidden) => v.actions.set('model.hidden', hidden) : null,
     onWeight: v.actions ? (l, i, j, value) => { setWeight(l, i, j, value); v.actions.redraw(); } : null,
   });
+  chart.canvas.dataset.drawMs = (performance.now() - t0).toFixed(2); // the whole diagram, thumbnails included
 }
 
 /** The diagram's readout (what the edges show, and whether only the strongest) and its text summary. */
