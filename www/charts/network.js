@@ -103,7 +103,10 @@ export class NetworkChart extends Chart {
     if (!sizes || sizes.length < 2 || !d.mats?.length) { this.syncButtons(null); this.syncEditor(null); drawEmpty(ctx, w, h, d.empty ?? ''); return; }
     const cols = sizes.length;
     const editable = Boolean(d.onHidden);
-    const top = editable ? 14 + 2 * BUTTON : 14, bottom = 30, left = 26, right = 26;
+    // A finger needs 44 px targets: on a phone (or any coarse pointer) one row of large
+    // buttons for the layer last tapped, else a small + / − pair above every layer.
+    this.coarse = typeof matchMedia === 'function' && matchMedia('(max-width: 699px), (pointer: coarse)').matches;
+    const top = !editable ? 14 : this.coarse ? 52 : 14 + 2 * BUTTON, bottom = 30, left = 26, right = 26;
     const colW = (w - left - right) / Math.max(1, cols - 1);
     const units = sizes.map(shown);
     const x = (l) => left + l * colW;
@@ -301,12 +304,14 @@ export class NetworkChart extends Chart {
     const hidden = d.hidden ?? [];
     const lim = d.limits ?? {};
     const L = d.labels ?? {};
-    const key = JSON.stringify([hidden, cols, Math.round(colW), Math.round(w), z, colW < 17 ? this.focusLayer : -1, lim, L.addUnit]);
+    const coarse = this.coarse;
+    const one = coarse || colW < 17; // the width buttons of one layer only
+    const key = JSON.stringify([hidden, cols, Math.round(colW), Math.round(w), z, one ? this.focusLayer : -1, lim, L.addUnit, coarse]);
     if (this.buttons.dataset.key === key) return;
     this.buttons.dataset.key = key;
     this.buttons.replaceChildren();
     const button = (action, text, label, left, top, disabled, patch, layer) => {
-      const b = el('button', { class: 'net-btn', type: 'button', 'data-action': action, 'data-layer': layer, 'aria-label': label, title: label }, text);
+      const b = el('button', { class: coarse ? 'net-btn coarse' : 'net-btn', type: 'button', 'data-action': action, 'data-layer': layer, 'aria-label': label, title: label }, text);
       b.style.left = `${left * z}px`;
       b.style.top = `${top * z}px`;
       b.disabled = disabled;
@@ -314,15 +319,35 @@ export class NetworkChart extends Chart {
       this.buttons.appendChild(b);
     };
     const fmtLabel = (s, n) => (s ?? '').replace('{layer}', String(n));
+    // Coarse: [− +] side by side, 32 × 44 px (CSS px, not zoomed); fine: + above −, 15 px.
+    const bw = coarse ? 32 / z : BUTTON, bh = coarse ? 44 / z : BUTTON;
+    const place = (cx, minX, maxX) => Math.max(minX, Math.min(maxX, cx));
     for (let k = 0; k < hidden.length; k++) {
-      if (colW < 17 && k !== Math.min(this.focusLayer, hidden.length - 1)) continue;
-      const cx = x(k + 1) - BUTTON / 2;
-      button('add-unit', '+', fmtLabel(L.addUnit, k + 1), cx, 2, hidden[k] >= (lim.maxWidth ?? 256), () => hidden.map((v, i) => (i === k ? v + 1 : v)), k);
-      button('remove-unit', '−', fmtLabel(L.removeUnit, k + 1), cx, 3 + BUTTON, hidden[k] <= (lim.minWidth ?? 1), () => hidden.map((v, i) => (i === k ? v - 1 : v)), k);
+      if (one && k !== Math.min(this.focusLayer, hidden.length - 1)) continue;
+      const add = () => hidden.map((v, i) => (i === k ? v + 1 : v));
+      const remove = () => hidden.map((v, i) => (i === k ? v - 1 : v));
+      const full = hidden[k] >= (lim.maxWidth ?? 256), least = hidden[k] <= (lim.minWidth ?? 1);
+      if (coarse) {
+        const cx = place(x(k + 1) - bw, 2, w - 4 * bw - 12);
+        button('remove-unit', '−', fmtLabel(L.removeUnit, k + 1), cx, 2, least, remove, k);
+        button('add-unit', '+', fmtLabel(L.addUnit, k + 1), cx + bw + 2, 2, full, add, k);
+      } else {
+        const cx = x(k + 1) - BUTTON / 2;
+        button('add-unit', '+', fmtLabel(L.addUnit, k + 1), cx, 2, full, add, k);
+        button('remove-unit', '−', fmtLabel(L.removeUnit, k + 1), cx, 3 + BUTTON, least, remove, k);
+      }
     }
-    const rx = x(cols - 1) + 4;
-    button('add-layer', '+', L.addLayer, rx, 2, hidden.length >= (lim.maxDepth ?? 32), () => [...hidden, hidden.at(-1) ?? 8]);
-    button('remove-layer', '−', L.removeLayer, rx, 3 + BUTTON, hidden.length <= (lim.minDepth ?? 1), () => hidden.slice(0, -1));
+    const deeper = () => [...hidden, hidden.at(-1) ?? 8], shallower = () => hidden.slice(0, -1);
+    const deepest = hidden.length >= (lim.maxDepth ?? 32), shallowest = hidden.length <= (lim.minDepth ?? 1);
+    if (coarse) {
+      const rx = w - 2 * bw - 4;
+      button('remove-layer', '−', L.removeLayer, rx, 2, shallowest, shallower);
+      button('add-layer', '+', L.addLayer, rx + bw + 2, 2, deepest, deeper);
+    } else {
+      const rx = x(cols - 1) + 4;
+      button('add-layer', '+', L.addLayer, rx, 2, deepest, deeper);
+      button('remove-layer', '−', L.removeLayer, rx, 3 + BUTTON, shallowest, shallower);
+    }
   }
 
   /** The edge editor: weight and gradient of the clicked edge, and a field for a new weight. */
