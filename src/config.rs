@@ -610,6 +610,13 @@ fn about(path: &str) -> Option<Value> {
             "saturates_beyond": crate::activation::saturation_threshold(a),
             "can_die": a.can_die(),
             "output_range": a.output_range(),
+            // The limits f(z) approaches (null where unbounded): the colour scale of the
+            // diagram's unit maps (σ 0..1, tanh −1..1, ReLU 0..its largest value).
+            "bounds": ([-1e6, 1e6_f64]).map(|z| {
+                // σ(−10⁶) is a denormal, not 0: limits are snapped to the nearest integer.
+                let v = crate::activation::apply(a, 0.01, z);
+                (v.abs() < 1e3).then(|| if (v - v.round()).abs() < 1e-9 { v.round() } else { v })
+            }),
         }))).collect())),
         "model.init" => Some(map(Init::ALL.iter().map(|&i| (i.name(), serde_json::json!({"label": i.label()}))).collect())),
         _ => None,
@@ -742,6 +749,10 @@ mod tests {
         let act = entries.iter().find(|e| e["path"] == "model.activation").unwrap();
         assert_eq!(act["about"]["relu"]["suited_init"], "he");
         assert_eq!(act["about"]["relu"]["saturates_beyond"], Value::Null);
+        assert_eq!(act["about"]["relu"]["bounds"], serde_json::json!([0.0, null]));
+        assert_eq!(act["about"]["tanh"]["bounds"], serde_json::json!([-1.0, 1.0]));
+        assert_eq!(act["about"]["sigmoid"]["bounds"], serde_json::json!([0.0, 1.0]));
+        assert_eq!(act["about"]["linear"]["bounds"], serde_json::json!([null, null]));
         assert!((act["about"]["tanh"]["saturates_beyond"].as_f64().unwrap() - 1.818).abs() < 1e-3);
         let slope = entries.iter().find(|e| e["path"] == "model.leaky_slope").unwrap();
         assert_eq!((slope["min"].as_f64(), slope["max"].as_f64(), slope["step"].as_f64()), (Some(0.0), Some(1.0), Some(0.01)));

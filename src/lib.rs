@@ -23,6 +23,6 @@ pub mod training;
 pub use exact::linalg;
 pub use model::{activation, init, layers, loss, network, optim};
 pub use pretraining::{pretrain, rbm, slices};
-pub use training::{capacity_table, diagnostics, history, sweep, trainer, work};
+pub use training::{capacity_table, diagnostics, history, sweep, trainer, units, work};
 #[cfg(target_arch = "wasm32")]
 pub use bindings::wasm;

@@ -9,6 +9,7 @@ use dlab::config::Config;
 use dlab::capacity_table::{capacity_table, Fit};
 use dlab::sweep::capacity_sweep;
 use dlab::trainer::{Metrics, Trainer};
+use dlab::units;
 use serde_json::{json, Value};
 use std::f64::consts::LN_2;
 use std::fmt::Write as _;
@@ -196,6 +197,15 @@ fn vanishing_3_saturated_sigmoid_units_pass_no_gradient_back() {
         let m = after(&mut s.trainer(seed, json!({})), 300);
         (test_loss(&m) >= 0.9 * LN_2, g(test_loss(&m)))
     });
+    s.claim("the diagram's thumbnails are hard steps: ≥ 40 % of map pixels within 0.02 of 0 or 1 in the mean hidden layer, ≥ 25 % in every one", |seed| {
+        let maps = units::unit_maps(&s.trainer(seed, json!({})), 0);
+        let hidden = &maps.layers[..maps.layers.len() - 1];
+        let shares: Vec<f64> = hidden.iter().map(|l| {
+            l.values.iter().filter(|&&v| !(0.02..=0.98).contains(&v)).count() as f64 / l.values.len() as f64
+        }).collect();
+        let least = shares.iter().copied().fold(f64::INFINITY, f64::min);
+        (mean_of(&shares) >= 0.4 && least >= 0.25, format!("mean {} min {}", g(mean_of(&shares)), g(least)))
+    });
 }
 
 #[test]
@@ -289,6 +299,16 @@ fn init_1_zero_init_never_breaks_symmetry() {
         let other = test_loss(&after(&mut s.compared(seed), 200));
         (zero >= 0.95 * LN_2 && other <= 0.8 * zero, format!("{} vs {}", g(zero), g(other)))
     });
+    s.claim("the diagram's thumbnails of a layer are identical copies: after 200 steps every unit's map equals the first's", |seed| {
+        let mut t = s.trainer(seed, json!({}));
+        after(&mut t, 200);
+        let maps = units::unit_maps(&t, 0);
+        let (w, h) = (maps.width, maps.height);
+        let differing = maps.layers[..maps.layers.len() - 1].iter()
+            .map(|l| (1..l.units).filter(|&u| l.map(u, w, h) != l.map(0, w, h)).count())
+            .sum::<usize>();
+        (differing == 0, format!("{differing} differing maps"))
+    });
 }
 
 #[test]
@@ -350,6 +370,17 @@ fn init_5_relu_needs_he_not_xavier() {
         let xavier = test_loss(&after(&mut s.trainer(seed, json!({})), 100));
         let he = test_loss(&after(&mut s.compared(seed), 100));
         (he <= 0.7 * LN_2 && xavier >= 0.95 * LN_2, format!("He {} Xavier {}", g(he), g(xavier)))
+    });
+    s.claim("the diagram's deep thumbnails: the last hidden layer's maps keep ≥ 0.1 of the first's spread under He, ≤ 1e-2 under Xavier", |seed| {
+        let kept = |t: &Trainer| {
+            let maps = units::unit_maps(t, 0);
+            let (w, h) = (maps.width, maps.height);
+            let spread = |l: &units::LayerMaps| mean_of(&(0..l.units).map(|u| units::spread(l.map(u, w, h))).collect::<Vec<_>>());
+            let hidden = &maps.layers[..maps.layers.len() - 1];
+            spread(&hidden[hidden.len() - 1]) / spread(&hidden[0])
+        };
+        let (xavier, he) = (kept(&s.trainer(seed, json!({}))), kept(&s.compared(seed)));
+        (he >= 0.1 && xavier <= 1e-2, format!("He {} Xavier {}", g(he), g(xavier)))
     });
 }
 

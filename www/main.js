@@ -368,7 +368,7 @@ function draw() {
   const playing = store.state.ui.playing;
   try {
     view.lab.draw({
-      lab: rt.lab, core: session.getCore(), state: store.state, charts: view.charts,
+      lab: rt.lab, core: session.getCore(), state: store.state, charts: view.charts, actions,
       heavy: !playing || frameNo % 3 === 0, frame: frameNo,
       readout: (name, text) => { const r = view.readouts[name]; if (r && r.textContent !== text) r.textContent = text; },
       describe: (name, text) => { const d = view.descs[name]; if (d && d.textContent !== text) d.textContent = text; },

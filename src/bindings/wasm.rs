@@ -385,6 +385,43 @@ impl Lab {
         Float64Array::from(pick(network.dense(layer as usize)).as_slice())
     }
 
+    /// Every unit's activation over the input plane (2-D sets: a res × res grid over
+    /// `dataExtent()`, res 0 = the core's choice for this network's size) or over x (1-D):
+    /// `{width, height, extent, layers: [{activation, units, values, saturated, silent}]}`,
+    /// the hidden layers from the input side, then the output; `values` a Float32Array of
+    /// the units' maps one after another (row-major, row 0 = top = max x2).
+    #[wasm_bindgen(js_name = unitMaps)]
+    pub fn unit_maps(&self, res: u32) -> Result<JsValue, JsError> {
+        let maps = crate::units::unit_maps(&self.trainer, res as usize);
+        let layers = js_sys::Array::new();
+        for layer in &maps.layers {
+            layers.push(&object(&[
+                ("activation", JsValue::from_str(layer.activation.name())),
+                ("units", JsValue::from_f64(layer.units as f64)),
+                ("values", Float32Array::from(layer.values.as_slice()).into()),
+                ("saturated", Float32Array::from(layer.saturated.as_slice()).into()),
+                ("silent", Float32Array::from(layer.silent.as_slice()).into()),
+            ])?);
+        }
+        object(&[
+            ("width", JsValue::from_f64(maps.width as f64)),
+            ("height", JsValue::from_f64(maps.height as f64)),
+            ("extent", Float64Array::from(maps.extent.as_slice()).into()),
+            ("layers", layers.into()),
+        ])
+    }
+
+    /// Sets W[from, to] of weight layer `layer` (0 = input side) and evaluates, so metrics
+    /// and gradients describe the edited network; training goes on from it. Throws when out of range.
+    #[wasm_bindgen(js_name = setWeight)]
+    pub fn set_weight(&mut self, layer: u32, from: u32, to: u32, value: f64) -> Result<JsValue, JsError> {
+        self.settle();
+        self.trainer
+            .set_weight(layer as usize, from as usize, to as usize, value)
+            .map_err(|e| JsError::new(&e))?;
+        self.measure()
+    }
+
     /// Rows of [epoch, step, train_loss, test_loss].
     pub fn history(&self) -> Float64Array {
         let rows: Vec<f64> = self

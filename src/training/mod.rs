@@ -1,5 +1,5 @@
 //! Training one config: the trainer's loop, its loss history, the per-layer diagnostics the
-//! labs draw, the capacity sweep (one model per capacity) and the cost model of work done
+//! labs draw, the capacity sweep (one model per capacity), every unit's map over the input plane and the cost model of work done
 //! in slices.
 
 pub mod capacity_table;
@@ -7,4 +7,5 @@ pub mod diagnostics;
 pub mod history;
 pub mod sweep;
 pub mod trainer;
+pub mod units;
 pub mod work;

@@ -205,6 +205,25 @@ impl Trainer {
         &mut self.network
     }
 
+    /// Sets one weight, W[from, to] of weight layer `layer` (0 = input side, the last the
+    /// output layer), as the diagram's edge editor does; training goes on from there.
+    pub fn set_weight(&mut self, layer: usize, from: usize, to: usize, value: f64) -> Result<(), String> {
+        let layers = self.network.num_weight_layers();
+        if layer >= layers {
+            return Err(format!("set_weight: layer {layer} out of range, expected 0 to {}", layers - 1));
+        }
+        let w = &mut self.network.dense_mut(layer).w;
+        let (n_in, n_out) = w.dim();
+        if from >= n_in || to >= n_out {
+            return Err(format!("set_weight: unit ({from}, {to}) out of range, layer {layer} is {n_in} × {n_out}"));
+        }
+        if !value.is_finite() {
+            return Err(format!("set_weight: {value} is not a finite number"));
+        }
+        w[[from, to]] = value;
+        Ok(())
+    }
+
     pub fn set_shuffle(&mut self, shuffle: bool) {
         self.shuffle = shuffle;
     }
@@ -590,18 +609,13 @@ impl Trainer {
         if data::raw_dim(self.config.data.kind) != 2 {
             return Vec::new();
         }
-        let res = res.min(MAX_GRID_RES);
-        let [x_lo, x_hi, y_lo, y_hi] = self.extent();
-        let at = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * (k as f64 + 0.5) / res as f64;
-        let points = Array2::from_shape_fn((res * res, 2), |(i, j)| {
-            let (row, col) = (i / res, i % res);
-            if j == 0 {
-                at(x_lo, x_hi, col)
-            } else {
-                at(y_lo, y_hi, res - 1 - row)
-            }
-        });
+        let points = plane_points(self.extent(), res.min(MAX_GRID_RES));
         self.predict(&points).to_vec()
+    }
+
+    /// Raw inputs as the network sees them: feature expansion and scaling, fitted on train.
+    pub fn features(&self, raw: &Array2<f64>) -> Array2<f64> {
+        self.pipeline.transform(raw)
     }
 
     /// The weights of a model linear in its inputs (poly or `hidden: []`), input side.
@@ -623,6 +637,20 @@ impl Trainer {
     pub fn is_scaled(&self) -> bool {
         self.config.scale != Scale::None
     }
+}
+
+/// The centres of a res × res grid over `[x_lo, x_hi, y_lo, y_hi]`, row-major, row 0 at the
+/// top (max x2): the layout of `grid` and of the unit maps.
+pub fn plane_points([x_lo, x_hi, y_lo, y_hi]: [f64; 4], res: usize) -> Array2<f64> {
+    let at = |lo: f64, hi: f64, k: usize| lo + (hi - lo) * (k as f64 + 0.5) / res as f64;
+    Array2::from_shape_fn((res * res, 2), |(i, j)| {
+        let (row, col) = (i / res, i % res);
+        if j == 0 {
+            at(x_lo, x_hi, col)
+        } else {
+            at(y_lo, y_hi, res - 1 - row)
+        }
+    })
 }
 
 #[cfg(test)]

@@ -411,4 +411,28 @@ function runJobs(budgetMs = JOB_BUDGET_MS) {
   return { ran, ms: performance.now() - t0, pretraining: labs.some((l) => l.pretrainPending()) };
 }
 
+/**
+ * Every unit's map over the input plane (or over x) of the page's run, from the core
+ * (Lab.unitMaps; res 0 = the core's resolution for this network). A promise, so callers
+ * need not change when the core moves to a worker.
+ */
+export function unitMaps(res = 0) {
+  const lab = store.state.runtime.lab;
+  if (!lab) return Promise.reject(new Error('units: the core is not loaded'));
+  try { return Promise.resolve(lab.unitMaps(res)); } catch (e) { reportCrash(e); return Promise.reject(e); }
+}
+
+/**
+ * Sets one weight of the page's run (the diagram's edge editor, Lab.setWeight); training
+ * goes on from the edited network. Returns the new metrics; throws the core's message.
+ */
+export function setWeight(layer, from, to, value) {
+  const rt = store.state.runtime;
+  if (!rt.lab) throw new Error('setWeight: the core is not loaded');
+  let metrics;
+  try { metrics = rt.lab.setWeight(layer, from, to, value); } catch (e) { if (reportCrash(e)) return null; throw e; }
+  store.setRuntime({ metrics });
+  return metrics;
+}
+
 bindSession({ getCore, rebuildCompare, reset });

@@ -14,8 +14,9 @@ import { HeatmapChart } from '../charts/heatmap.js';
 import { MeanSpreadChart } from '../charts/meanspread.js';
 import { optionLabel, t } from '../i18n/i18n.js';
 import { fmt } from '../util.js';
-import { LEAKY_SLOPE_CONTROL, LR_CONTROL, NARROW_WIDTH_CONTROL, TWO_D, gradQuantity, gridRes, hiddenLabels, inputLabels, layerColor, listText, selectedLayer, weightLayerLabels } from './common.js';
+import { LEAKY_SLOPE_CONTROL, LR_CONTROL, NARROW_WIDTH_CONTROL, TWO_D, gradQuantity, gridRes, hiddenLabels, layerColor, listText, selectedLayer, weightLayerLabels } from './common.js';
 import { abView, alignLayers, drawLoss } from '../bridge/compare.js';
+import { describeNetwork, drawNetwork } from './network-view.js';
 
 
 export default {
@@ -92,22 +93,9 @@ export default {
     // Network diagram: weights or their gradients, one scale for all edges. Under each weight
     // layer its ‖W‖ or, in gradient view, the RMS of its entries ∂L/∂w (grad_rms): the same
     // per-entry size the edges show, comparable across layers of different shapes.
-    if (v.heavy) {
-      const grads = ui.edgeView === 'grads';
-      const mats = [];
-      for (let l = 0; l < L; l++) mats.push(grads ? lab.weightGrads(l) : lab.weights(l));
-      charts.network.draw({
-        sizes, mats, mode: ui.edgeView,
-        norms: Array.from(grads ? lab.gradRms() : lab.weightNorms()),
-        inputLabels: inputLabels(config, sizes[0]),
-        labels: { input: t('layer.in'), output: t('layer.out') },
-      });
-    }
-    v.readout('network', ui.edgeView === 'grads' ? t('readout.edges.grads') : t('readout.edges.weights'));
-    v.describe('network', t('sum.network', {
-      layers: L, units: sizes.reduce((a, b) => a + b, 0), what: t(ui.edgeView === 'grads' ? 'sum.what.grads' : 'sum.what.weights'),
-      values: listText(m.layers.map((l) => (ui.edgeView === 'grads' ? l.grad_rms : l.weight_norm))),
-    }));
+    // Each node shows its unit's map over the plane (network-view.js).
+    if (v.heavy) drawNetwork(v, charts.network, { sizes });
+    describeNetwork(v, charts.network, { sizes, metrics: m });
 
     // The gradient per weight layer, log scale: the staircase down toward the input. By default
     // the back-propagated gradient ‖∂L/∂z‖ (delta_rms, Glorot & Bengio's), else the per-weight

@@ -11,6 +11,8 @@ import { LineChart } from '../charts/line.js';
 import { SymmetryChart } from '../charts/symmetry.js';
 import { BarChart } from '../charts/bars.js';
 import { ReconChart, UNIT_ROWS } from '../charts/recon.js';
+import { NetworkChart } from '../charts/network.js';
+import { describeNetwork, drawNetwork } from './network-view.js';
 import { optionLabel, t } from '../i18n/i18n.js';
 import { fmt } from '../util.js';
 import { LEAKY_SLOPE_CONTROL, LR_CONTROL, NARROW_WIDTH_CONTROL, TWO_D, featureLabel, gradQuantity, hiddenLabels, historySeries, layerColor, listText, selectedLayer, weightLayerLabels } from './common.js';
@@ -67,8 +69,10 @@ export default {
     { name: 'initgrads', area: 'grad', title: 'chart.initgrads', tools: ['gradView'] },
     { name: 'rbm', area: 'rbm', title: 'chart.rbm' },
     { name: 'recon', area: 'recon', title: 'chart.recon' },
+    // Every unit's map: identical copies under zero init, structure kept or faded in deep layers.
+    { name: 'network', area: 'net', title: 'chart.network', tools: ['edgeView'] },
   ],
-  classes: { acthist: StackedHistChart, actstd: LineChart, symmetry: SymmetryChart, compare: LineChart, initgrads: BarChart, rbm: LineChart, recon: ReconChart },
+  classes: { acthist: StackedHistChart, actstd: LineChart, symmetry: SymmetryChart, compare: LineChart, initgrads: BarChart, rbm: LineChart, recon: ReconChart, network: NetworkChart },
 
   draw(v) {
     const { lab, state, charts } = v;
@@ -208,5 +212,8 @@ export default {
       v.readout('recon', '');
       v.describe('recon', t('sum.rbmNone', { n: nHidden }));
     }
+
+    if (v.heavy) drawNetwork(v, charts.network, { sizes });
+    describeNetwork(v, charts.network, { sizes, metrics: m });
   },
 };

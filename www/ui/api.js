@@ -1,10 +1,11 @@
 // window.dlab: the page's scripting API (DESIGN.md), and the same through postMessage
 // from a parent frame (a slide deck embedding the lab):
 //   parent: iframe.contentWindow.postMessage({dlab: 'set', path: 'optim.lr', value: 0.1, id: 7}, '*')
-//   lab:    replies {dlab: 'result', id: 7, value} (or {dlab: 'result', id, error}) when id is given.
+//   lab:    replies {dlab: 'result', id: 7, value} (or {dlab: 'result', id, error}) when id is given;
+//           a call that returns a promise (units) replies when it settles. docs/wasm-api.md lists the reads.
 
 import { clone } from '../util.js';
-import { reportCrash } from '../bridge/session.js';
+import { reportCrash, setWeight, unitMaps } from '../bridge/session.js';
 import { gridRes } from '../labs/common.js';
 import { recordClip } from './clip.js';
 
@@ -83,6 +84,33 @@ export function installApi({ actions, store, presetIds }) {
      * `seconds` seconds: a promise of its bytes (Uint8Array). The lab plays while it records.
      */
     record: (seconds, chartId) => recordClip(seconds, chartId ?? null),
+    /**
+     * Every unit's activation of layer `layer` (0 = first hidden layer, the last = the output)
+     * over the input plane (2-D sets: a coarse grid over extent [x1min, x1max, x2min, x2max],
+     * row-major, row 0 = top = max x2) or over x (1-D sets: height 1, extent [xmin, xmax]):
+     * a promise of {width, height, extent, activation, maps: [Float32Array per unit],
+     * saturated: [share per unit], silent: [share per unit]}. The `linear` set has none.
+     */
+    units(layer = 0) {
+      const hidden = Number(layer);
+      return unitMaps(0).then((m) => {
+        if (!m.layers.length) return { width: 0, height: 0, extent: [], activation: null, maps: [], saturated: [], silent: [] };
+        if (!Number.isInteger(hidden) || hidden < 0 || hidden >= m.layers.length) throw new Error(`units: layer ${layer} out of range, expected 0 to ${m.layers.length - 1}`);
+        const l = m.layers[hidden];
+        const n = m.width * m.height;
+        return {
+          width: m.width, height: m.height, extent: Array.from(m.extent), activation: l.activation,
+          maps: Array.from({ length: l.units }, (_, u) => l.values.slice(u * n, (u + 1) * n)),
+          saturated: Array.from(l.saturated), silent: Array.from(l.silent),
+        };
+      });
+    },
+    /** Sets W[from][to] of weight layer `layer` (0 = input side, as weights()); training goes on from it. Returns metrics(). */
+    setWeight(layer, from, to, value) {
+      const m = setWeight(Number(layer), Number(from), Number(to), Number(value));
+      actions.redraw?.();
+      return clone(m);
+    },
     ui: () => clone({ ...store.state.ui }),
     presets: () => presetIds(),
     lesson(id, step = 1) { actions.lesson(id, step); return true; },
@@ -114,6 +142,8 @@ export function installApi({ actions, store, presetIds }) {
         case 'weights': value = api.weights(msg.layer ?? msg.value ?? 0); break;
         case 'grid': value = api.grid(msg.res ?? msg.value); break;
         case 'record': value = api.record(msg.seconds ?? msg.value, msg.chart); break;
+        case 'units': value = api.units(msg.layer ?? msg.value ?? 0); break;
+        case 'setWeight': value = api.setWeight(msg.layer, msg.from, msg.to, msg.value); break;
         default: throw new Error(`dlab: unknown command "${msg.dlab}"`);
       }
       reply = { dlab: 'result', id: msg.id, value: value === undefined ? null : value };
@@ -125,8 +155,8 @@ export function installApi({ actions, store, presetIds }) {
         event.source.postMessage(r, event.origin && event.origin !== 'null' ? event.origin : '*');
       }
     };
-    // A command that waits (record) replies when its promise settles.
-    if (reply.value && typeof reply.value.then === 'function') {
+    // A call that returns a promise (record, units) replies when it settles.
+    if (typeof reply.value?.then === 'function') {
       reply.value.then((value) => send({ dlab: 'result', id: msg.id, value }), (e) => send({ dlab: 'result', id: msg.id, error: String(e?.message ?? e) }));
     } else send(reply);
   });
