@@ -14,8 +14,10 @@ import http.server
 import os
 import sys
 
+# worker-src blob:: the training worker is made from a Blob of the core's glue and the
+# worker's code (www/bridge/core.js), so a crashed one is replaced without a request.
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
-       "style-src 'self'; img-src 'self' data: blob:")
+       "worker-src 'self' blob:; style-src 'self'; img-src 'self' data: blob:")
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):

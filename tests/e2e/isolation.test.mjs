@@ -279,7 +279,7 @@ test('offline after load: crashes past the spare cores say so clearly; back onli
       await page.waitForTimeout(1500);
       // The notice first (a step on a dead core would report a crash anew).
       const notice = await page.evaluate(() => document.querySelector('[data-notice="panic"] .notice-text')?.textContent ?? '');
-      return { notice, step: await page.evaluate(() => window.dlab.step(5)?.step ?? null) };
+      return { notice, step: await page.evaluate(async () => (await window.dlab.step(5))?.step ?? null) };
     };
     const offline = [];
     for (let i = 0; i < 4; i++) offline.push(await crash());
