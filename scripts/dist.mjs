@@ -211,13 +211,13 @@ function coreShim(original, file) {
 // wasm are inlined in this file; the wasm is compiled once from its bytes (no fetch), for the
 // page's own core and for every training worker (made from a Blob of the glue's text).
 import * as glue from '../pkg/dlab.js';
-import { workerMain } from './worker.js';
+import { workerScript } from './worker.js';
 const GLUE_ID = 'www/pkg/dlab.js';
 let compiled = null;
 let workerUrl = null;
 
 export function workerSource(glueText) {
-  return \`\${glueText}\\n;(\${workerMain.toString()})({ initSync, Lab });\\n\`;
+  return workerScript(glueText);
 }
 
 export async function loadCore(fresh = false) {
@@ -232,7 +232,7 @@ export async function loadCore(fresh = false) {
 
 export function spawnWorker() {
   if (!workerUrl) throw new Error('spawnWorker: the core is not loaded');
-  const worker = new Worker(workerUrl, { type: 'module', name: 'dlab-training' });
+  const worker = new Worker(workerUrl, { name: 'dlab-training' });
   worker.postMessage({ id: 0, cmd: 'init', module: compiled });
   return worker;
 }

@@ -11,7 +11,8 @@ let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-const ab = (page) => page.evaluate(() => window.dlab.ab());
+// settled(): the training worker has answered what the page sent (a control's change).
+const ab = (page) => page.evaluate(async () => { await window.dlab.settled(); return window.dlab.ab(); });
 const notices = (page) => page.$$eval('[data-notice]', (ns) => ns.map((n) => n.querySelector('.notice-text').textContent));
 const desc = (page, chart) => page.$eval(`canvas[data-chart="${chart}"]`, (c) => document.getElementById(c.getAttribute('aria-describedby'))?.textContent ?? '');
 

@@ -8,7 +8,7 @@
 // crash recovery work offline every time: a trapped worker is dropped and a fresh one
 // (a fresh wasm instance, fresh memory) made from the same Blob (session.js).
 // The glue's text is fetched once (the import above cannot give it back as text).
-import { workerMain } from './worker.js';
+import { workerScript } from './worker.js';
 
 const CORE_URL = '../pkg/dlab.js';
 const WASM_URL = new URL('../pkg/dlab_bg.wasm', import.meta.url);
@@ -35,7 +35,7 @@ async function glueText() {
 
 /** The worker's source: the glue (defines initSync and Lab), then the worker function called with them. */
 export function workerSource(glue) {
-  return `${glue}\n;(${workerMain.toString()})({ initSync, Lab });\n`;
+  return workerScript(glue);
 }
 
 export async function loadCore(fresh = false) {
@@ -50,7 +50,7 @@ export async function loadCore(fresh = false) {
 /** A new training worker with its own instance of the core; its first message (init) is already sent. */
 export function spawnWorker() {
   if (!workerUrl) throw new Error('spawnWorker: the core is not loaded');
-  const worker = new Worker(workerUrl, { type: 'module', name: 'dlab-training' });
+  const worker = new Worker(workerUrl, { name: 'dlab-training' });
   worker.postMessage({ id: 0, cmd: 'init', module: compiled });
   return worker;
 }

@@ -3,7 +3,7 @@
 // latest snapshot it sends (www/bridge/remote.js is the other end).
 //
 // `workerMain` runs inside a dedicated worker made from a Blob (www/bridge/core.js
-// spawnWorker): the wasm-bindgen glue's text, then `(workerMain)({initSync, Lab})`. So
+// spawnWorker): the wasm-bindgen glue's text, then `(workerMain)({initSync, Lab})` (workerScript). So
 // this function must be self-contained: it is sent as source text (Function#toString)
 // and sees nothing of this module but its parameter. The same Blob works served and in
 // the single offline file (no URL to fetch, the wasm Module or bytes come by message).
@@ -19,6 +19,18 @@
 //   wants {list}                   what each snapshot carries beyond the metrics ([lab, fn, ...args])
 //   ack                            the page drew the last snapshot: the next may be sent
 // and unprompted {snap} messages: a snapshot when something changed and the page acked.
+/**
+ * The worker's whole script: the glue's text made a classic script (a module worker from a
+ * Blob does not start in a page opened from file://, a classic one does), then workerMain.
+ */
+export function workerScript(glueText) {
+  const classic = glueText
+    .replace(/^export\s*\{[^}]*\};?[ \t]*$/gm, '')
+    .replace(/^export\s+(?=(?:async\s+)?(?:class|function|const|let|var)\b)/gm, '')
+    .replace(/import\.meta\.url/g, 'self.location.href');
+  return `${classic}\n;(${workerMain.toString()})({ initSync, Lab });\n`;
+}
+
 export function workerMain({ initSync, Lab }) {
   const FRAME_MS = 1000 / 60;
   const CHUNK_MS = 14; // one step() call at 'max': one evaluation per display frame
