@@ -74,7 +74,7 @@ function crashed(e) {
   // made from the kept Blob and Module: no request, so offline too) rebuilds the Lab from
   // the config the store still holds.
   const now = performance.now();
-  restarts = restarts.filter((x) => now - x < 5000);
+  restarts = restarts.filter((x) => now - x < 2000);
   if (restarts.length >= 3) {
     store.notice('panic', t('notice.panicFailed', { msg: message(e) }), 'panic');
     restarting = false;
