@@ -21,7 +21,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 # Per-test timeout of the browser runner (default 20 s is short for training tests).
 export WASM_BINDGEN_TEST_TIMEOUT ?= 300
 
-.PHONY: setup wasm build-wasm serve test test-native test-wasm-browser test-e2e bench dist site clean
+.PHONY: setup wasm build-wasm serve test test-native test-wasm-browser test-e2e bench bench-page dist site clean
 
 setup:
 	@scripts/setup.sh
@@ -67,6 +67,11 @@ test-e2e:
 
 bench: wasm
 	cd bench && npm ci --silent && node run.mjs
+
+# The page's speed per lesson step in headless Chromium (scripts/bench-page.mjs): fps, the
+# longest frame, steps/s, the time until the step's claim is visible, the bare-loop rate.
+bench-page: wasm
+	node scripts/bench-page.mjs
 
 dist: wasm
 	node scripts/dist.mjs

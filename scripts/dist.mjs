@@ -12,11 +12,10 @@
 //   module, so live bindings, `export default`, `export let`, re-exports, evaluation
 //   order: all behave exactly as when served. Specifiers are found with a small scanner
 //   that skips comments, strings, template literals and regular expressions.
-// - www/bridge/core.js (it `import()`s ./pkg/dlab.js and lets wasm-bindgen fetch the .wasm) is
-//   replaced by a shim with the same exports that imports the inlined wasm-bindgen glue
-//   and passes the wasm, inlined as base64, to `initSync({ module: bytes })`. A "fresh"
-//   core (after a crash) is a new blob URL of the glue: a new module instance, as the
-//   served page's `?instance=N` gives.
+// - www/bridge/core.js (it `import()`s ./pkg/dlab.js and fetches the .wasm and the glue's
+//   text) is replaced by a shim with the same exports that imports the inlined wasm-bindgen
+//   glue, compiles the wasm, inlined as base64, once, and makes the training workers from a
+//   Blob of the glue's inlined text and www/bridge/worker.js's function (CSP worker-src blob:).
 // - The stylesheet is inlined (its url()s as data: URLs), the favicon becomes a data: URL.
 // - The page's CSP meta tag is replaced by one that allows exactly this file's inline
 //   script and style (by hash), blob: modules and wasm, and nothing else: default-src
@@ -209,16 +208,33 @@ function coreShim(original, file) {
     fail(`${file} no longer loads ./pkg/dlab.js: update the core shim in scripts/dist.mjs`);
   }
   const shim = `// dist build: www/bridge/core.js replaced by scripts/dist.mjs. The wasm-bindgen glue and the
-// wasm are inlined in this file; the wasm is compiled with initSync (no fetch).
+// wasm are inlined in this file; the wasm is compiled once from its bytes (no fetch), for the
+// page's own core and for every training worker (made from a Blob of the glue's text).
 import * as glue from '../pkg/dlab.js';
+import { workerScript } from './worker.js';
 const GLUE_ID = 'www/pkg/dlab.js';
+let compiled = null;
+let workerUrl = null;
+
+export function workerSource(glueText) {
+  return workerScript(glueText);
+}
 
 export async function loadCore(fresh = false) {
   const dist = globalThis.__dlabDist;
+  if (!compiled) compiled = new WebAssembly.Module(dist.wasmBytes());
+  if (!workerUrl) workerUrl = URL.createObjectURL(new Blob([workerSource(dist.moduleText(GLUE_ID))], { type: 'text/javascript' }));
   // A fresh core is a new module instance of the glue (its own wasm memory).
   const mod = fresh ? await import(dist.freshModuleUrl(GLUE_ID)) : glue;
-  mod.initSync({ module: dist.wasmBytes() });
+  mod.initSync({ module: compiled });
   return mod;
+}
+
+export function spawnWorker() {
+  if (!workerUrl) throw new Error('spawnWorker: the core is not loaded');
+  const worker = new Worker(workerUrl, { name: 'dlab-training' });
+  worker.postMessage({ id: 0, cmd: 'init', module: compiled });
+  return worker;
 }
 `;
   const want = exportNames(original, file);
@@ -342,6 +358,12 @@ globalThis.__dlabDist = {
     }
     return bytes;
   },
+  /** A module's text as inlined (the training worker is made from the glue's). */
+  moduleText(id) {
+    const k = MODULES.findIndex(([m]) => m === id);
+    if (k < 0) throw new Error('dlab dist: no module ' + id);
+    return resolved[k];
+  },
   /** A new blob URL of a module: importing it gives a new instance. */
   freshModuleUrl(id) {
     const k = MODULES.findIndex(([m]) => m === id);
@@ -411,6 +433,8 @@ export function build({ out = join(ROOT, 'dist', 'dlab.html') } = {}) {
   const csp = [
     "default-src 'none'",
     `script-src ${sha256(script)} blob: 'wasm-unsafe-eval'`,
+    // The training worker is a Blob of the inlined glue and worker code (www/bridge/core.js).
+    'worker-src blob:',
     `style-src ${styles.map(sha256).join(' ') || "'none'"}`,
     'img-src data: blob:',
     "base-uri 'none'",

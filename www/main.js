@@ -274,7 +274,7 @@ const actions = {
   pause() { store.setUi({ playing: false }); },
   toggle() { if (store.state.ui.playing) actions.pause(); else actions.play(); },
   step(n = 1) { store.setUi({ playing: false }); return session.step(n); },
-  reset() { session.reset(); },
+  reset() { return session.reset(); },
   preset(id) {
     const lab = LABS[store.state.ui.lab];
     const p = presetOf(lab.id, id);
@@ -361,11 +361,13 @@ function autoSweep() {
 
 // ---------------------------------------------------------------- drawing
 
+/** Draws the latest snapshot; false when there is nothing to draw yet (the worker is building it). */
 function draw() {
   const view = page.view;
   const rt = store.state.runtime;
-  if (!view || !rt.lab || rt.crashed) return;
+  if (!view || !rt.lab || rt.crashed || session.building()) return false;
   const playing = store.state.ui.playing;
+  session.beginDraw();
   try {
     view.lab.draw({
       lab: rt.lab, core: session.getCore(), state: store.state, charts: view.charts, actions,
@@ -380,6 +382,8 @@ function draw() {
       console.warn(e); // eslint-disable-line no-console
     }
   }
+  session.drawn();
+  return true;
 }
 
 /**
@@ -411,13 +415,16 @@ function exactTour(now) {
   return true;
 }
 
+// The worker trains and sends a snapshot once the last one is drawn; each frame draws the
+// latest (session.tick says whether one came) or a change of view (dirty). So drawing runs at
+// the display's rate whatever the training speed, and training never waits for drawing.
 function loop(now) {
   frameNo++;
   const toured = exactTour(now);
-  const stepped = session.tick(now) || toured;
-  if (stepped || dirty) {
-    dirty = false;
-    draw();
+  const fresh = session.tick(now);
+  if (fresh || toured || dirty) {
+    if (draw()) dirty = false;
+    else if (fresh) session.drawn(); // nothing to draw it on: let the worker send the next
   }
   page.tick();
   requestAnimationFrame(loop);
@@ -490,6 +497,7 @@ async function boot() {
   }
   document.body.dataset.boot = 'page';
   session.setCore(core);
+  session.start();
   fields = core.schema();
   useSchema(fields);
   defaults = core.defaultConfig();
@@ -532,10 +540,12 @@ async function boot() {
   installPresenter({ redraw: actions.redraw });
   installClips(actions); // a clip plays the lab while it records
   autoSweep();
-  document.body.dataset.core = 'ok';
+  requestAnimationFrame(loop);
+  // Ready once the worker built the first run and its first snapshot is drawn.
+  await session.settled();
+  document.body.dataset.core = store.state.runtime.crashed ? 'crashed' : 'ok';
   document.body.dataset.boot = 'ready';
   document.body.dataset.ready = 'true';
-  requestAnimationFrame(loop);
 }
 
 boot().catch((e) => {

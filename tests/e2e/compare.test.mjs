@@ -11,7 +11,8 @@ let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-const ab = (page) => page.evaluate(() => window.dlab.ab());
+// settled(): the training worker has answered what the page sent (a control's change).
+const ab = (page) => page.evaluate(async () => { await window.dlab.settled(); return window.dlab.ab(); });
 const notices = (page) => page.$$eval('[data-notice]', (ns) => ns.map((n) => n.querySelector('.notice-text').textContent));
 const desc = (page, chart) => page.$eval(`canvas[data-chart="${chart}"]`, (c) => document.getElementById(c.getAttribute('aria-describedby'))?.textContent ?? '');
 
@@ -215,9 +216,10 @@ test('a diverged A does not stop B, and the page says which run diverged', { tim
   let s = await ab(page);
   assert.equal(s.a.metrics.step, 0);
   assert.equal(s.a.metrics.diverged, false);
+  // The run's Lab (its view of the Lab in the training worker) traps like a Rust panic.
   await page.evaluate(async () => {
-    const core = await import('/www/pkg/dlab.js');
-    core.Lab.prototype.step = function trap() { throw new WebAssembly.RuntimeError('unreachable'); };
+    const { store } = await import('/www/state/store.js');
+    Object.getPrototypeOf(store.state.runtime.lab).step = function trap() { throw new WebAssembly.RuntimeError('unreachable'); };
   });
   await page.click('[data-action="step"]');
   await page.locator('[data-notice="panic"]').waitFor({ state: 'visible' });

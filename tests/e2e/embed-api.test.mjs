@@ -41,17 +41,18 @@ test('window.dlab: config, set (live and rebuilding), step, play/pause, reset, p
     const out = {};
     out.keys = Object.keys(d).sort();
     out.config = d.config();
-    out.m5 = d.step(5);
-    out.liveLr = d.set('optim.lr', 0.05); // live: false, like Lab.set
+    // What changes the run resolves once the training worker has done it (docs/wasm-api.md).
+    out.m5 = await d.step(5);
+    out.liveLr = await d.set('optim.lr', 0.05); // live: false, like Lab.set
     out.stepAfterLive = d.metrics().step;
-    out.rebuild = d.set('model.activation', 'relu');
+    out.rebuild = await d.set('model.activation', 'relu');
     out.stepAfterRebuild = d.metrics().step;
     out.play = d.play();
     await new Promise((res) => setTimeout(res, 400));
     out.pause = d.pause();
     out.stepsPlayed = d.metrics().step;
-    out.reset = d.reset().step;
-    out.preset = d.preset('sigmoid-deep');
+    out.reset = (await d.reset()).step;
+    out.preset = await d.preset('sigmoid-deep');
     out.presetHidden = d.config().model.hidden.length;
     try { d.set('model.activation', 'swish'); out.badSet = 'no error'; } catch (e) { out.badSet = e.message; }
     out.afterBad = d.config().model.activation;
@@ -132,30 +133,31 @@ test('window.dlab reads: history, weights, grid, rbmErrors, sweep', { timeout: 1
     const frames = (n) => new Promise((res) => { const f = () => (n-- <= 0 ? res() : requestAnimationFrame(f)); f(); });
     const out = { keys: Object.keys(d) };
     d.pause();
-    d.step(10);
-    d.step(10);
+    // Changes and on-demand reads resolve once the training worker answered (docs/wasm-api.md).
+    await d.step(10);
+    await d.step(10);
     out.history = d.history();
     out.metrics = d.metrics();
     const sizes = Array.from((await import('/www/state/store.js')).store.state.runtime.lab.layerSizes());
     out.sizes = sizes;
-    out.w0 = d.weights(0);
-    out.wOut = d.weights(sizes.length - 2);
-    try { d.weights(sizes.length - 1); out.badLayer = 'no error'; } catch (e) { out.badLayer = e.message; }
-    out.grid = d.grid();
-    out.grid7 = d.grid(7);
+    out.w0 = await d.weights(0);
+    out.wOut = await d.weights(sizes.length - 2);
+    try { await d.weights(sizes.length - 1); out.badLayer = 'no error'; } catch (e) { out.badLayer = e.message; }
+    out.grid = await d.grid();
+    out.grid7 = await d.grid(7);
     out.rbmNone = d.rbmErrors();
     out.sweepNone = d.sweep();
     // A long run: the history stays capped, from step 0 to the latest step.
-    for (let i = 0; i < 2500; i++) d.step(1);
+    for (let i = 0; i < 2500; i++) await d.step(1);
     const long = d.history();
     out.long = { n: long.length, first: long[0].step, last: long.at(-1).step, step: d.metrics().step };
     // A 1-D set has no decision surface.
-    d.set('data.kind', 'sine');
-    out.grid1d = d.grid();
+    await d.set('data.kind', 'sine');
+    out.grid1d = await d.grid();
     // RBM pre-training (the init lab runs it in slices; a step finishes it first).
     d.set('lab', 'init');
-    d.set('model.init', 'rbm');
-    d.step(1);
+    await d.set('model.init', 'rbm');
+    await d.step(1);
     out.rbm = d.rbmErrors();
     out.rbmHidden = d.config().model.hidden.length;
     // The overfitting lab's exact polynomial fit sweeps its degrees by itself.

@@ -64,10 +64,11 @@ test('a choice the core rejects is explained with its message and the previous s
 test('a crash inside the wasm core is reported on the page, which recovers with a fresh core', { timeout: 60000 }, async () => {
   const opened = await openLab(browser, server, '#lab=gradient&lang=en');
   const { page, context } = opened;
-  // Make the page's core trap the way a Rust panic does (panic = abort → "unreachable").
+  // Make the page's core trap the way a Rust panic does (panic = abort → "unreachable"): the
+  // run's Lab (its view of the Lab in the training worker, bridge/remote.js) traps on step.
   await page.evaluate(async () => {
-    const core = await import('/www/pkg/dlab.js');
-    core.Lab.prototype.step = function trap() { throw new WebAssembly.RuntimeError('unreachable'); };
+    const { store } = await import('/www/state/store.js');
+    Object.getPrototypeOf(store.state.runtime.lab).step = function trap() { throw new WebAssembly.RuntimeError('unreachable'); };
   });
   await page.click('[data-action="step"]');
   const notice = page.locator('[data-notice="panic"]');

@@ -189,7 +189,11 @@ test('a 64-model capacity sweep runs in slices: no frame gap over 100 ms, and th
   const oneShot = await page.evaluate(async ([caps, epochs]) => {
     const { store } = await import('/www/state/store.js');
     const t0 = performance.now();
-    const r = store.state.runtime.lab.sweep(new Uint32Array(caps), epochs);
+    // The run's Lab lives in the training worker: the one-shot call on a Lab of the page's own core.
+    const { getCore } = await import('/www/bridge/session.js');
+    const lab = new (getCore().Lab)(store.state.config);
+    const r = lab.sweep(new Uint32Array(caps), epochs);
+    lab.free();
     return { rows: Array.from(r), ms: performance.now() - t0 };
   }, [caps, epochs]);
 

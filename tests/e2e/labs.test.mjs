@@ -83,12 +83,14 @@ test('the help overlay opens with ? and lists the shortcuts; Escape closes it', 
   assert.equal(await dialog.isVisible(), false);
   // space plays, space pauses; s steps once; r resets to step 0
   await page.keyboard.press('s');
+  await page.evaluate(() => window.dlab.settled()); // the training worker took the step
   assert.equal(await page.evaluate(() => window.dlab.metrics().step), 1);
   await page.keyboard.press(' ');
   await page.waitForFunction(() => window.dlab.metrics().step > 20);
   await page.keyboard.press(' ');
   assert.equal(await page.evaluate(() => window.dlab.ui().playing), false);
   await page.keyboard.press('r');
+  await page.evaluate(() => window.dlab.settled());
   assert.equal(await page.evaluate(() => window.dlab.metrics().step), 0);
   assertClean(opened);
   await context.close();

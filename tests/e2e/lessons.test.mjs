@@ -54,10 +54,11 @@ async function waitSweep(page, timeoutMs = 15000) {
 
 /** Trains n optimizer steps in about 25 calls (so the page records a history, as when playing). */
 async function train(page, n) {
-  return api(page, (n) => {
+  return api(page, async (n) => {
     const chunk = Math.max(1, Math.ceil(n / 25));
     let m = window.dlab.metrics();
-    for (let s = 0; s < n; s += chunk) m = window.dlab.step(Math.min(chunk, n - s));
+    // step() resolves once the training worker has taken the steps (ui/api.js).
+    for (let s = 0; s < n; s += chunk) m = await window.dlab.step(Math.min(chunk, n - s));
     return m;
   }, n);
 }

@@ -204,7 +204,8 @@ export function unpin() {
   store.setUi({ ab: null });
   session.rebuildCompare();
   // The init lab's comparison run starts again with B, so the two stay in step.
-  if (store.state.runtime.compareLab) session.reset();
+  // (Whether there is one is the config's to say: the worker has not answered the rebuild yet.)
+  if (compareConfig(store.state)) session.reset();
   return info();
 }
 

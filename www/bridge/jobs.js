@@ -2,9 +2,9 @@
 // page never blocks for more than a frame: each animation frame runs slices within a time
 // budget. The core counts work in units of about one multiply-add (docs/wasm-api.md, "Work
 // in slices"); a runner measures milliseconds per unit and asks for as many units as fit,
-// as session.js's tick does with optimizer steps. A Web Worker would take the work off the
-// main thread altogether, but cannot start from the single offline file (dist/dlab.html
-// opened over file://); slices work everywhere.
+// as session.js's tick does with optimizer steps. The training worker (worker.js) runs these
+// slices now, beside training, so they never take a frame from the page; SliceRunner stays
+// for work on the page's own core.
 //
 // Also the progress bar with a cancel button that a running job shows on its chart card.
 

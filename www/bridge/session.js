@@ -1,36 +1,35 @@
-// The bridge to the core: owns the Lab (kept in store.runtime), applies settings through
-// it (the core validates and decides live change vs rebuild), runs the optimizer steps
-// each animation frame within a time budget, and records what the charts draw over time.
-// Nothing here trains: every number comes from the wasm core.
+// The bridge to the core. The Labs live in a worker (worker.js, remote.js): it trains them
+// as fast as the speed allows and sends a snapshot whenever the page has drawn the last
+// one; this file applies settings through it, keeps what the charts draw over time, and
+// restarts a crashed worker with the state kept. Nothing here trains: every number comes
+// from the wasm core.
+//
+// What stays synchronous: every config change is validated here, by the page's own core
+// (the same wasm), so a rejected setting is refused at once with the core's message and
+// store.config is the new config at once. What the worker answers (metrics, the history,
+// the charts' data) arrives with its reply: `settled()` resolves once every command sent so
+// far has been answered and drawn data is complete.
 
 import { store } from '../state/store.js';
 import { t } from '../i18n/i18n.js';
-import { merge } from '../util.js';
+import { clone, merge, setPath } from '../util.js';
 import { suitedInit } from '../state/facts.js';
-import { loadCore } from './core.js';
-import { SliceRunner, renderJobs } from './jobs.js';
-import { aAlive, bindSession, compareConfig } from './compare.js';
+import { createRemote } from './remote.js';
+import { renderJobs } from './jobs.js';
+import { aAlive, bindSession, compareConfig, pinned } from './compare.js';
 
-const FRAME_BUDGET_MS = 12;
-const SLOW_STEP_MS = 250; // one step call slower than this stops playing
 const HISTORY_CAP = 800;
-// Labs are built by Lab.deferred: they pre-train (init rbm) in slices, the first at once, the
-// rest a slice per frame (runJobs, jobs.js).
-const pretrainRunner = new SliceRunner();
-const sweepRunner = new SliceRunner();
-const JOB_REDRAW_MS = 150; // charts redraw at most this often for a job's partial results
-// A job's slices take at most this much of a frame: with the page's own drawing the frame
-// still ends within 16.7 ms (12 ms of work a frame already drops every other frame).
-const JOB_BUDGET_MS = 8;
 
-let core = null; // the loaded wasm module (a constant once loaded; replaced only after a crash)
+let core = null; // the page's own core (pure functions); the Labs are in the worker
+let remote = null; // the current worker (remote.js)
+let sweepId = 0;
 
 export function setCore(mod) { core = mod; }
 export function getCore() { return core; }
 
 /** A trap inside wasm (a Rust panic aborts as `unreachable`) as opposed to an Error the core threw on purpose. */
 function isCrash(e) {
-  return (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError)
+  return e?.crash === true || (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError)
     || /unreachable|memory access out of bounds|RuntimeError/i.test(String(e?.name ?? '') + String(e?.message ?? ''));
 }
 
@@ -53,57 +52,164 @@ export function guard(fn, fallback) {
   }
 }
 
+/** A worker's command: its rejection by a crash is handled (notice, restart), any other error rethrown. */
+function send(cmd, payload) {
+  if (!remote || remote.dead) return Promise.reject(new Error('the core is restarting'));
+  return remote.request(cmd, payload).catch((e) => {
+    if (isCrash(e)) { crashed(e); return null; }
+    throw e;
+  });
+}
+
+let restarting = false;
+let restarts = []; // when the last restarts were: a worker that cannot even start is not retried forever
 function crashed(e) {
   store.setUi({ playing: false });
   store.notice('panic', t('notice.panic', { msg: message(e) }), 'panic');
   store.setRuntime({ crashed: true });
-  // A trapped wasm instance may be left inconsistent: load a fresh instance of the module
-  // and rebuild the Lab from the config the store still holds.
-  loadCore(true).then((mod) => {
-    core = mod;
-    const ok = build(store.state.config, { quiet: true });
-    store.setRuntime({ crashed: !ok });
-    if (!ok) store.notice('panic', t('notice.panicFailed', { msg: message(e) }), 'panic');
-  }).catch((err) => {
-    // No fresh core could be had: say so, instead of a notice that claims a restart.
-    if (err?.offline) store.notice('panic', t('notice.panicOffline', { msg: message(e) }), 'panic');
-    else store.notice('panic', t('notice.panicFailed', { msg: `${message(e)}; ${message(err)}` }), 'panic');
-  });
+  if (restarting) return;
+  restarting = true;
+  remote?.terminate();
+  // A trapped wasm instance may be left inconsistent: a fresh worker (its own instance,
+  // made from the kept Blob and Module: no request, so offline too) rebuilds the Lab from
+  // the config the store still holds.
+  const now = performance.now();
+  restarts = restarts.filter((x) => now - x < 2000);
+  if (restarts.length >= 3) {
+    store.notice('panic', t('notice.panicFailed', { msg: message(e) }), 'panic');
+    restarting = false;
+    return;
+  }
+  restarts.push(now);
+  setTimeout(() => {
+    restarting = false;
+    try {
+      start();
+    } catch (err) {
+      store.notice('panic', t('notice.panicFailed', { msg: `${message(e)}; ${message(err)}` }), 'panic');
+      return;
+    }
+    send('build', buildPayload(store.state.config)).then((r) => {
+      if (r === null) return;
+      store.setRuntime({ crashed: false });
+      syncPlay(true);
+    }, (err) => store.notice('panic', t('notice.panicFailed', { msg: `${message(e)}; ${message(err)}` }), 'panic'));
+  }, 0);
 }
 
-function freeLab(lab) { try { lab?.free?.(); } catch { /* already gone */ } }
+/** Starts a worker (at boot, and after a crash). */
+export function start() {
+  remote = createRemote({ onSnapshot, onCrash: (msg) => crashed(new Error(msg)) });
+  store.setRuntime({ lab: null, compareLab: null });
+  syncPlay(true);
+}
 
 /**
- * The per-layer gradient history the gradient lab draws, a row per recorded step: `delta`
+ * The per-layer gradient history the gradient lab draws, a row per recorded snapshot: `delta`
  * the back-propagated gradient ‖∂L/∂z‖ (delta_rms), `rms` the per-weight gradient ‖∂L/∂W‖
  * (grad_rms), `norms` the whole-matrix ‖∂L/∂W‖₂ (grad_norm).
  */
 function emptyRecord() { return { steps: [], norms: [], delta: [], rms: [] }; }
 
+function record(rt, metrics) {
+  const g = rt.grads;
+  if (!metrics.layers.length || g.steps.at(-1) === metrics.step) return;
+  g.steps.push(metrics.step);
+  g.norms.push(metrics.layers.map((l) => l.grad_norm));
+  g.delta.push(metrics.layers.map((l) => l.delta_rms));
+  g.rms.push(metrics.layers.map((l) => l.grad_rms));
+  if (g.steps.length > HISTORY_CAP) {
+    // Keep the whole run at half the resolution rather than forget its start.
+    for (const k of ['steps', 'norms', 'delta', 'rms']) g[k] = g[k].filter((_, i) => i % 2 === 0);
+  }
+}
+
+// ---------------------------------------------------------------- snapshots
+
+let fresh = false; // a snapshot arrived since the last draw
+let drawnGen = -1;
+
+function onSnapshot(snap, from) {
+  if (from !== remote) return;
+  const rt = store.state.runtime;
+  const patch = {};
+  const b = from.views.b;
+  if (snap.b) {
+    if (rt.lab !== b) patch.lab = b;
+    if (b.gen !== drawnGen) { patch.grads = emptyRecord(); drawnGen = b.gen; }
+    patch.metrics = snap.b.metrics;
+  }
+  patch.compareLab = snap.a ? from.views.a : null;
+  patch.compareMetrics = snap.a?.metrics ?? null;
+  if (snap.rate) patch.rate = { value: snap.rate.epochs, steps: snap.rate.steps };
+  else patch.rate = null;
+  // Background work: pre-training (training waits for it) and a capacity sweep.
+  const pending = [snap.b, snap.a].filter((s) => s?.pretrainPending);
+  patch.pretrain = pending.length ? pending.reduce((sum, s) => sum + s.pretrainProgress, 0) / pending.length : null;
+  if (snap.sweep && rt.sweeping && snap.sweep.id === sweepId) {
+    if (snap.sweep.done) Object.assign(patch, { sweep: { rows: snap.sweep.rows, kind: snap.sweep.kind, ms: snap.sweep.ms }, sweeping: false, sweepJob: null });
+    else patch.sweepJob = { ...rt.sweepJob, progress: snap.sweep.progress, rows: snap.sweep.rows, models: snap.sweep.models };
+  }
+  Object.assign(rt, patch);
+  if (rt.grads && snap.b) record(rt, snap.b.metrics);
+  if (snap.stopped === 'slow') {
+    // One step alone blows the frame many times over (a 32 × 256 network): animating it
+    // would freeze the tab, so stop and say why. Step still works, one click at a time.
+    store.setUi({ playing: false });
+    store.notice('perf', t('notice.slow', { ms: Math.round(snap.slowMs) }), 'perf');
+  }
+  if (snap.b?.metrics?.diverged && !aAlive() && store.state.ui.playing) store.setUi({ playing: false });
+  fresh = true;
+  store.setRuntime({});
+}
+
+/** What the worker should be doing: training while playing (the exact fit is played by main.js's tour instead). */
+let sentPlay = '';
+function syncPlay(force = false) {
+  if (!remote || remote.dead) return;
+  const { ui, config } = store.state;
+  const playing = Boolean(ui.playing) && config?.optim?.kind !== 'exact';
+  const speed = ui.speed === 'max' ? 'max' : Math.max(1, Number(ui.speed) || 1);
+  const key = `${playing}/${speed}`;
+  if (key === sentPlay && !force) return;
+  sentPlay = key;
+  send('play', { playing, speed }).catch(() => {});
+}
+store.subscribe((state, what) => { if (what === 'ui' || what === 'config') syncPlay(); });
+
+// ---------------------------------------------------------------- commands
+
+function buildPayload(config) {
+  const state = store.state;
+  return { config, compare: compareConfig(state), pinned: pinned(state) };
+}
+
+function compareError(r) {
+  if (r?.compareError && store.state.ui.ab) store.notice('config', t('notice.rejected', { msg: r.compareError }), 'config');
+}
+
 /**
- * Builds a new Lab from a full config. On success the store holds the core's normalised
- * config and fresh histories; on a rejected config, a notice with the core's message and
- * the previous state is kept. Returns true on success.
+ * Builds a new Lab from a full config. The config is checked here first: on a rejected
+ * config, a notice with the core's message and the previous state is kept (returns false).
+ * On success the store holds the core's normalised config at once; the worker builds it.
  */
 export function build(config, { quiet = false } = {}) {
-  let lab;
+  let normalised;
   try {
-    lab = core.Lab.deferred(config);
-    pretrainSome(lab);
+    normalised = core.validateConfig(config);
   } catch (e) {
     if (isCrash(e)) { crashed(e); return false; }
     if (!quiet) store.notice('config', t('notice.rejected', { msg: message(e) }), 'config');
     store.setConfig(store.state.config); // re-sync controls to the kept state
     return false;
   }
-  const old = store.state.runtime.lab;
-  freeLab(old);
   store.clearNotices('diverged');
   store.clearNotices('perf');
-  store.setConfig(lab.config());
-  store.setRuntime({ lab, metrics: lab.metrics(), grads: emptyRecord(), sweep: null, sweeping: false, sweepJob: null, crashed: false, rate: null, msPerStep: null });
-  rebuildCompare();
-  autoFit();
+  store.setConfig(normalised);
+  Object.assign(store.state.runtime, { sweep: null, sweeping: false, sweepJob: null, rate: null });
+  send('build', buildPayload(normalised)).then((r) => { compareError(r); autoFit(); }, (e) => {
+    store.notice('config', t('notice.rejected', { msg: message(e) }), 'config');
+  });
   return true;
 }
 
@@ -122,64 +228,52 @@ function autoFit(force = false) {
  * in any lab, or in the init lab the same network with another init.
  */
 export function rebuildCompare() {
-  const rt = store.state.runtime;
-  freeLab(rt.compareLab);
-  let compareLab = null;
-  const cfg = compareConfig(store.state);
-  if (cfg) {
-    try { compareLab = core.Lab.deferred(cfg); pretrainSome(compareLab); } catch (e) {
-      compareLab = null;
-      if (isCrash(e)) crashed(e);
-      else if (store.state.ui.ab) store.notice('config', t('notice.rejected', { msg: message(e) }), 'config');
-    }
-  }
-  store.setRuntime({ compareLab, compareMetrics: compareLab?.metrics() ?? null });
+  const state = store.state;
+  return send('compare', { config: compareConfig(state), pinned: pinned(state) }).then(compareError);
 }
 
 /**
  * Applies one setting. Live settings (lr, l1, l2, dropout, batch size, optimizer) keep
  * the run going; structural ones rebuild the network and clear the histories.
- * Returns {ok, rebuilt}.
+ * Returns {ok, done} at once (ok false with the core's message when rejected); `done`
+ * resolves to {rebuilt} once the worker applied it.
  */
 export function set(path, value) {
-  const rt = store.state.runtime;
-  if (!rt.lab) return { ok: false };
-  let rebuilt;
+  const before = store.state.config;
+  if (!before || !remote) return { ok: false };
+  let next;
   try {
-    rebuilt = guard(() => rt.lab.set(path, value), null);
-    if (rebuilt == null) return { ok: false };
+    next = core.validateConfig(setPath(clone(before), path, value));
   } catch (e) {
+    if (isCrash(e)) { crashed(e); return { ok: false }; }
     store.notice('config', t('notice.rejected', { msg: message(e) }), 'config');
-    store.setConfig(store.state.config);
+    store.setConfig(before);
     return { ok: false, error: message(e) };
   }
   store.dismiss('config');
-  const before = store.state.config;
-  if (rebuilt) guard(() => pretrainSome(rt.lab));
-  store.setConfig(rt.lab.config());
-  const patch = { metrics: rt.lab.metrics() };
-  if (rebuilt) {
-    patch.grads = emptyRecord();
-    store.clearNotices('diverged');
-    store.clearNotices('perf');
-  }
+  const rt = store.state.runtime;
   // A sweep holds for everything but the capacity it varies.
-  const keepsSweep = (path === 'model.degree' || path === 'model.hidden') && before?.model?.kind === store.state.config.model.kind;
-  if (rt.sweep && !keepsSweep) patch.sweep = null;
-  if (rt.sweeping && !keepsSweep) { guard(() => rt.lab.sweepCancel()); Object.assign(patch, { sweeping: false, sweepJob: null }); }
-  store.setRuntime(patch);
-  if (store.state.ui.ab) {
-    // A/B: A keeps its settings (its seed is B's); both start again together from the seed.
-    if (path === 'seed' || !rt.compareLab) rebuildCompare();
-    reset();
-    return { ok: true, rebuilt };
-  }
-  if (rt.compareLab) {
-    if (rebuilt || path === 'seed') rebuildCompare();
-    else try { rt.compareLab.set(path, value); } catch { rebuildCompare(); }
-  }
-  autoFit(path === 'optim.kind' || path.startsWith('reg.'));
-  return { ok: true, rebuilt };
+  const keepsSweep = (path === 'model.degree' || path === 'model.hidden') && before?.model?.kind === next.model.kind;
+  if (rt.sweeping && !keepsSweep) { send('sweepCancel').catch(() => {}); Object.assign(rt, { sweeping: false, sweepJob: null }); }
+  if (rt.sweep && !keepsSweep) rt.sweep = null;
+  store.setConfig(next);
+  const ab = Boolean(store.state.ui.ab);
+  // A/B: A keeps its settings (its seed is B's); both start again together from the seed.
+  // Else a compared run (the init lab's) follows B: live settings live, the rest rebuilt.
+  const compare = ab ? (path === 'seed' || !rt.compareLab ? 'rebuild' : null) : rt.compareLab ? 'follow' : null;
+  const done = send('set', { path, value, compare, compareConfig: compareConfig(store.state), pinned: pinned(store.state) }).then((r) => {
+    if (!r) return { rebuilt: false };
+    compareError(r);
+    if (r.rebuilt) { store.clearNotices('diverged'); store.clearNotices('perf'); }
+    if (ab) reset();
+    else autoFit(path === 'optim.kind' || path.startsWith('reg.'));
+    return { rebuilt: r.rebuilt };
+  }, (e) => {
+    // The page's core accepted what the worker's refused (should not happen): say so, keep going.
+    store.notice('config', t('notice.rejected', { msg: message(e) }), 'config');
+    return { rebuilt: false, error: message(e) };
+  });
+  return { ok: true, done };
 }
 
 /** Applies a patch of several settings at once (presets, lessons): one rebuild. */
@@ -188,147 +282,101 @@ export function apply(patch) {
 }
 
 export function reset() {
-  const rt = store.state.runtime;
-  if (!rt.lab) return;
-  guard(() => {
-    rt.lab.reset();
-    pretrainSome(rt.lab);
-    rt.compareLab?.reset();
-    if (rt.compareLab) pretrainSome(rt.compareLab);
-  });
+  if (!store.state.runtime.lab && !remote) return Promise.resolve(null);
   store.clearNotices('diverged');
-  store.setRuntime({ metrics: rt.lab.metrics(), compareMetrics: rt.compareLab?.metrics() ?? null, grads: emptyRecord(), rate: null });
-  autoFit();
+  return send('reset').then(() => { autoFit(); return store.state.runtime.metrics; });
 }
 
-function record(rt, metrics) {
-  const g = rt.grads;
-  g.steps.push(metrics.step);
-  g.norms.push(metrics.layers.map((l) => l.grad_norm));
-  g.delta.push(metrics.layers.map((l) => l.delta_rms));
-  g.rms.push(metrics.layers.map((l) => l.grad_rms));
-  if (g.steps.length > HISTORY_CAP) {
-    // Keep the whole run at half the resolution rather than forget its start.
-    for (const k of ['steps', 'norms', 'delta', 'rms']) g[k] = g[k].filter((_, i) => i % 2 === 0);
-  }
+/** One exact read of the run's Lab in the worker (window.dlab.weights, grid): resolves to its answer. */
+export function ask(fn, args = [], which = 'b') {
+  return send('read', { which, fn, args });
 }
 
-/** Runs n optimizer steps now (the step button, the API). Returns the metrics. */
+/** Runs n optimizer steps now (the step button, the API). Resolves to the metrics. */
 export function step(n = 1) {
   const rt = store.state.runtime;
-  if (!rt.lab) return null;
-  const metrics = guard(() => {
-    const m = rt.lab.step(n);
-    if (rt.compareLab) store.state.runtime.compareMetrics = rt.compareLab.step(n);
-    return m;
-  }, null);
-  if (!metrics) return null;
-  record(rt, metrics);
-  store.setRuntime({ metrics });
-  if (metrics.diverged && !aAlive()) store.setUi({ playing: false });
-  return metrics;
+  if (!rt.lab) return Promise.resolve(null);
+  let sent;
+  try {
+    sent = rt.lab.step(n); // through the view, so a test can make it trap like a panic
+  } catch (e) {
+    if (isCrash(e)) { crashed(e); return Promise.resolve(null); }
+    throw e;
+  }
+  return sent.then((metrics) => {
+    if (metrics?.diverged && !aAlive()) store.setUi({ playing: false });
+    return metrics;
+  }, (e) => {
+    if (isCrash(e)) { crashed(e); return null; }
+    throw e;
+  });
 }
 
 /**
- * One animation frame of training: as many steps as the speed asks for, but no more than
- * fit in the frame budget (measured, so a deep net slows down instead of freezing the tab).
+ * One animation frame: whether a snapshot arrived since the last draw (main.js draws it
+ * then, and calls drawn()); the jobs' progress bars.
  */
-export function tick(now) {
-  const { ui, runtime: rt } = store.state;
-  if (!rt.lab || rt.crashed) { renderJobs({ sweep: null, pretrain: null }); return false; }
-  // Jobs mark the page for a redraw themselves when their partial results change.
-  const jobs = runJobs();
-  if (!ui.playing || jobs.pretraining) return false; // training waits for its pre-training
-  // The exact fit is done in one step: main.js's exactTour plays it instead.
-  if (store.state.config?.optim.kind === 'exact') return false;
-  const budget = Math.max(2, FRAME_BUDGET_MS - jobs.ms);
-  // One call per frame (each call also evaluates and adds a history row), as many steps
-  // as the measured cost per step lets fit in the frame budget.
-  // Cost unknown (a new network): one step first, to measure it.
-  const k = rt.msPerStep == null ? 1 : Math.max(1, Math.min(ui.speed, Math.floor(budget / Math.max(1e-3, rt.msPerStep))));
-  const s0 = performance.now();
-  const metrics = guard(() => {
-    const m = rt.lab.step(k);
-    if (rt.compareLab) rt.compareMetrics = rt.compareLab.step(k);
-    return m;
-  }, null);
-  if (!metrics) return false;
-  const callMs = performance.now() - s0;
-  const perStep = callMs / k;
-  if (perStep > SLOW_STEP_MS) {
-    // One step alone blows the frame many times over (a 32 × 256 network): animating it
-    // would freeze the tab, so stop and say why. Step still works, one click at a time.
-    store.setUi({ playing: false });
-    store.notice('perf', t('notice.slow', { ms: Math.round(callMs / k) }), 'perf');
-  }
-  rt.msPerStep = rt.msPerStep == null ? perStep : 0.7 * rt.msPerStep + 0.3 * perStep;
-  const done = k;
-  record(rt, metrics);
-  // Epochs per second over a sliding window of about a second.
-  const rate = rt.rate ?? { t: now, epoch: metrics.epoch, step: metrics.step, value: 0, steps: 0 };
-  if (now - rate.t > 800) {
-    rate.value = ((metrics.epoch - rate.epoch) * 1000) / (now - rate.t);
-    rate.steps = ((metrics.step - rate.step) * 1000) / (now - rate.t);
-    rate.t = now; rate.epoch = metrics.epoch; rate.step = metrics.step;
-  }
-  store.setRuntime({ metrics, rate, stepsThisFrame: done });
-  // A pinned run A still training keeps the pair playing (compare.js).
-  if (metrics.diverged && !aAlive()) store.setUi({ playing: false });
-  return true;
+export function tick() {
+  const { runtime: rt } = store.state;
+  const job = rt.sweepJob;
+  renderJobs(!rt.lab || rt.crashed ? { sweep: null, pretrain: null } : {
+    sweep: rt.sweeping && job ? {
+      card: 'sweep', progress: job.progress, onCancel: cancelSweep, label: t('tool.sweep'),
+      text: t('job.sweep', { i: Math.min(job.models ?? 1, Math.floor(job.progress * (job.models ?? 1)) + 1), n: job.models ?? '…' }),
+    } : null,
+    pretrain: rt.pretrain != null ? { card: 'rbm', progress: rt.pretrain, onCancel: cancelPretraining, text: t('job.pretrain') } : null,
+  });
+  const was = fresh;
+  fresh = false;
+  return was;
+}
+
+/** Around a draw: the views note what it reads; afterwards the worker may send the next snapshot. */
+export function beginDraw() { remote?.beginDraw(); }
+export function drawn() { remote?.endDraw(); }
+
+/** Whether a draw now would show a config the worker has not built yet (wait for it). */
+export function building() { return Boolean(remote && remote.pending > 0); }
+
+/**
+ * Resolves once every command sent so far is answered and the last draw found all its
+ * data in the snapshot (or after `timeoutMs`): what a script reads then is current.
+ */
+export function settled(timeoutMs = 10000) {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const check = () => {
+      const idle = remote && !remote.dead && remote.pending === 0 && !remote.missed && !restarting && !store.state.runtime.crashed;
+      if ((idle && !fresh) || performance.now() - t0 > timeoutMs) resolve(true); else setTimeout(check, 4);
+    };
+    check();
+  });
 }
 
 /**
- * A capacity sweep (the U-curve): one model per capacity, trained by the core in slices.
- * The first frame's worth runs at once (an exact polynomial sweep, a few milliseconds, is
- * done then, as before slicing), the rest a slice per animation frame (`runJobs`).
- * `runtime.sweepJob` holds the progress and the rows so far; `runtime.sweep` the finished
- * rows. Returns false when the core refused.
+ * A capacity sweep (the U-curve): one model per capacity, trained by the worker in slices
+ * beside the training. `runtime.sweepJob` holds the progress and the rows so far;
+ * `runtime.sweep` the finished rows. Returns false when the core refused.
  */
 export function sweep(capacities, epochs) {
   const rt = store.state.runtime;
   if (!rt.lab) return false;
-  try {
-    const models = guard(() => rt.lab.sweepStart(new Uint32Array(capacities), epochs), null);
-    if (models == null) return false;
-    const job = { progress: 0, rows: new Float64Array(0), models, kind: store.state.config.model.kind, started: performance.now() };
-    const r = guard(() => sweepRunner.runFor((u) => rt.lab.sweepAdvance(u), FRAME_BUDGET_MS), null);
-    if (!r) return false;
-    if (r.done) finishSweep(r, job);
-    else store.setRuntime({ sweeping: true, sweep: null, sweepJob: { ...job, progress: r.progress, rows: r.rows } });
-    return true;
-  } catch (e) {
+  const id = ++sweepId;
+  const kind = store.state.config.model.kind;
+  Object.assign(rt, { sweeping: true, sweep: null, sweepJob: { progress: 0, rows: new Float64Array(0), models: capacities.length, kind, started: performance.now() } });
+  store.setRuntime({});
+  send('sweepStart', { caps: new Uint32Array(capacities), epochs, kind, sweepId: id }).catch((e) => {
     store.notice('config', t('notice.rejected', { msg: message(e) }), 'config');
-    store.setRuntime({ sweeping: false, sweepJob: null });
-    return false;
-  }
-}
-
-function finishSweep(r, job) {
-  guard(() => store.state.runtime.lab.sweepCancel()); // frees the sweep's last model
-  store.setRuntime({ sweep: { rows: r.rows, kind: job.kind, ms: performance.now() - job.started }, sweeping: false, sweepJob: null });
+    if (sweepId === id) store.setRuntime({ sweeping: false, sweepJob: null });
+  });
+  return true;
 }
 
 /** Stops a running sweep; the chart goes back to its empty state. */
 export function cancelSweep() {
-  const rt = store.state.runtime;
-  guard(() => rt.lab?.sweepCancel());
+  sweepId++;
+  send('sweepCancel').catch(() => {});
   store.setRuntime({ sweeping: false, sweepJob: null });
-}
-
-/**
- * A slice of pending pre-training at once; if that did a quarter of it or more, the rest
- * (at most three more slices' worth) too: a small net arrives pre-trained, as before slicing.
- */
-function pretrainSome(lab) {
-  if (!lab?.pretrainPending()) return;
-  const r = pretrainRunner.runFor((u) => lab.pretrainAdvance(u), JOB_BUDGET_MS);
-  if (!r.done && r.progress >= 0.25) lab.pretrainAdvance(Infinity);
-}
-
-function pretrainProgress(labs) {
-  const pending = labs.filter((l) => l?.pretrainPending());
-  if (!pending.length) return null;
-  return pending.reduce((sum, l) => sum + l.pretrainProgress(), 0) / pending.length;
 }
 
 /**
@@ -348,91 +396,21 @@ export function cancelPretraining() {
 }
 
 /**
- * This frame's slices of background work: pending pre-training of the lab and its compared
- * run first (training waits for it), then a running sweep (half the frame while playing,
- * so training goes on beside it). Returns {ran, ms, pretraining}: whether any ran, the
- * milliseconds spent, and whether pre-training is still pending.
- */
-function runJobs(budgetMs = JOB_BUDGET_MS) {
-  const rt = store.state.runtime;
-  const t0 = performance.now();
-  let ran = false;
-  const labs = [rt.lab, rt.compareLab].filter((l) => l?.pretrainPending());
-  let redraw = false;
-  for (const lab of labs) {
-    const r = guard(() => pretrainRunner.runFor((u) => lab.pretrainAdvance(u), budgetMs / labs.length), null);
-    if (!r) return { ran: false, ms: 0, pretraining: true };
-    ran = true;
-    if (r.done && lab === rt.lab) store.setRuntime({ metrics: lab.metrics(), grads: emptyRecord() });
-    if (r.done && lab === rt.compareLab) store.setRuntime({ compareMetrics: lab.metrics() });
-  }
-  if (labs.length) {
-    // The charts redraw (the RBM chart grows) a few times a second; the bar every frame.
-    const epochs = guard(() => rt.lab.rbmErrors().length, 0);
-    if (epochs !== rt.pretrainEpochs && t0 - (rt.pretrainDrawn ?? 0) > JOB_REDRAW_MS) {
-      Object.assign(rt, { pretrainEpochs: epochs, pretrainDrawn: t0 });
-      redraw = true;
-    }
-    rt.pretrain = guard(() => pretrainProgress([rt.lab, rt.compareLab]), null);
-  } else if (rt.pretrain != null) {
-    Object.assign(rt, { pretrain: null, pretrainEpochs: null });
-    redraw = true;
-  }
-  if (rt.sweeping && rt.sweepJob) {
-    const left = budgetMs - (performance.now() - t0);
-    const budget = store.state.ui.playing ? budgetMs / 2 : left;
-    if (budget > 1) {
-      const job = rt.sweepJob;
-      const r = guard(() => sweepRunner.runFor((u) => rt.lab.sweepAdvance(u), budget), null);
-      ran = true;
-      if (!r) {
-        store.setRuntime({ sweeping: false, sweepJob: null });
-      } else if (r.done) {
-        finishSweep(r, job);
-      } else {
-        // New rows are drawn as they arrive, a few times a second.
-        const grew = r.rows.length !== job.rows.length && t0 - (job.drawn ?? 0) > JOB_REDRAW_MS;
-        rt.sweepJob = { ...job, progress: r.progress, ...(grew ? { rows: r.rows, drawn: t0 } : {}) };
-        if (grew) redraw = true;
-      }
-    }
-  }
-  if (redraw) store.setRuntime({});
-  const job = rt.sweepJob;
-  renderJobs({
-    sweep: rt.sweeping && job ? {
-      card: 'sweep', progress: job.progress, onCancel: cancelSweep, label: t('tool.sweep'),
-      text: t('job.sweep', { i: Math.min(job.models, Math.floor(job.progress * job.models) + 1), n: job.models }),
-    } : null,
-    pretrain: rt.pretrain != null ? {
-      card: 'rbm', progress: rt.pretrain, onCancel: cancelPretraining, text: t('job.pretrain'),
-    } : null,
-  });
-  return { ran, ms: performance.now() - t0, pretraining: labs.some((l) => l.pretrainPending()) };
-}
-
-/**
- * Every unit's map over the input plane (or over x) of the page's run, from the core
- * (Lab.unitMaps; res 0 = the core's resolution for this network). A promise, so callers
- * need not change when the core moves to a worker.
+ * Every unit's map over the input plane (or over x) of the page's run, computed in the
+ * worker (Lab.unitMaps; res 0 = the core's resolution for this network): a promise.
  */
 export function unitMaps(res = 0) {
-  const lab = store.state.runtime.lab;
-  if (!lab) return Promise.reject(new Error('units: the core is not loaded'));
-  try { return Promise.resolve(lab.unitMaps(res)); } catch (e) { reportCrash(e); return Promise.reject(e); }
+  if (!store.state.runtime.lab) return Promise.reject(new Error('units: the core is not loaded'));
+  return ask('unitMaps', [res]);
 }
 
 /**
  * Sets one weight of the page's run (the diagram's edge editor, Lab.setWeight); training
- * goes on from the edited network. Returns the new metrics; throws the core's message.
+ * goes on from the edited network. Resolves to the new metrics; rejects with the core's message.
  */
 export function setWeight(layer, from, to, value) {
-  const rt = store.state.runtime;
-  if (!rt.lab) throw new Error('setWeight: the core is not loaded');
-  let metrics;
-  try { metrics = rt.lab.setWeight(layer, from, to, value); } catch (e) { if (reportCrash(e)) return null; throw e; }
-  store.setRuntime({ metrics });
-  return metrics;
+  if (!store.state.runtime.lab) return Promise.reject(new Error('setWeight: the core is not loaded'));
+  return send('setWeight', { layer, from, to, value }).then(() => store.state.runtime.metrics);
 }
 
 bindSession({ getCore, rebuildCompare, reset });

@@ -101,7 +101,8 @@ export class UnitsFeed {
     this.maps = lab.unitMaps(0);
     this.ms = performance.now() - t0;
     this.at = t0;
-    this.lab = lab; this.version = version;
+    // An empty answer (the training worker has not sent this build's maps yet) is asked again next frame.
+    this.lab = lab; this.version = this.maps?.layers?.length ? version : null;
     return this.maps;
   }
 }

@@ -47,7 +47,7 @@ export function drawNetwork(v, chart, { sizes }) {
       return { weight: lab.weights(l)[i * nOut + j], gradient: lab.weightGrads(l)[i * nOut + j] };
     },
     onHidden: config.model.kind === 'mlp' && v.actions ? (hidden) => v.actions.set('model.hidden', hidden) : null,
-    onWeight: v.actions ? (l, i, j, value) => { setWeight(l, i, j, value); v.actions.redraw(); } : null,
+    onWeight: v.actions ? (l, i, j, value) => setWeight(l, i, j, value).then(() => v.actions.redraw(), (e) => console.warn(`setWeight: ${e?.message ?? e}`)) : null,
   });
   chart.canvas.dataset.drawMs = (performance.now() - t0).toFixed(2); // the whole diagram, thumbnails included
 }

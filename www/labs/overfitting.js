@@ -61,7 +61,8 @@ function drawCapacityTable(v, lab, config) {
     for (let i = 0; i + 6 < flat.length; i += 7) {
       cells.push({ capacity: flat[i], n: flat[i + 1], train: flat[i + 2], test: flat[i + 3], norm: flat[i + 4], maxw: flat[i + 5], fit: flat[i + 6] });
     }
-    Object.assign(chart, { tableKey: key, tableLab: lab, tableCells: cells });
+    // An empty answer (the worker has not computed it yet) is asked for again next frame.
+    Object.assign(chart, { tableKey: cells.length ? key : null, tableLab: lab, tableCells: cells });
   }
   const cells = chart.tableCells;
   const fitWord = { '-1': t('chart.captable.under'), 0: t('chart.captable.good'), 1: t('chart.captable.over') };

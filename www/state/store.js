@@ -21,8 +21,9 @@ const UI_STATE = [
   { state: 'lesson', default: '', key: 'lesson', type: 'enum', options: ['', ...Object.keys(DATA.lessons)] },
   { state: 'step', default: 0, key: 'step', type: 'integer', min: 1, max: 20 },
   { state: 'playing', default: false, key: 'play', type: 'bool' },
-  // Optimizer steps per animation frame (capped by the frame budget).
-  { state: 'speed', default: 20, api: true, key: 'speed', type: 'integer', min: 1, max: 1000 },
+  // Optimizer steps per 60 Hz frame, trained in the worker (bridge/worker.js); 'max': as
+  // fast as the core can, one evaluation per displayed frame.
+  { state: 'speed', default: 20, api: true, key: 'speed', type: 'integer', min: 1, max: 1000, words: ['max'] },
   { state: 'logY', default: true, api: true, key: 'logy', type: 'bool' },
   // Network diagram edges: 'weights' | 'grads'.
   { state: 'edgeView', default: 'weights', api: true, key: 'edges', type: 'enum', options: ['weights', 'grads'] },

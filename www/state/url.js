@@ -32,6 +32,8 @@ function inRange(v, f) {
 export function parseValue(s, f) {
   // A nullable setting (data.noise) is null when it means "the data set's own default".
   if (f.nullable && (s === 'auto' || s === 'null')) return { value: null };
+  // A word a setting takes beside its numbers (speed=max).
+  if (f.words?.includes(s)) return { value: s };
   switch (f.type) {
     case 'number': {
       if (s.trim() === '' || !Number.isFinite(Number(s))) return { error: 'type' };

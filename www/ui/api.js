@@ -1,11 +1,15 @@
 // window.dlab: the page's scripting API (DESIGN.md), and the same through postMessage
 // from a parent frame (a slide deck embedding the lab):
 //   parent: iframe.contentWindow.postMessage({dlab: 'set', path: 'optim.lr', value: 0.1, id: 7}, '*')
-//   lab:    replies {dlab: 'result', id: 7, value} (or {dlab: 'result', id, error}) when id is given;
-//           a call that returns a promise (units) replies when it settles. docs/wasm-api.md lists the reads.
+//   lab:    replies {dlab: 'result', id: 7, value} (or {dlab: 'result', id, error}) when id is given.
+// The Labs train in a worker (bridge/session.js): what changes them (set of a config path,
+// step, reset, preset, lesson, pin, unpin) and the on-demand reads (weights, grid) return
+// promises that resolve once the worker answered, so what is read after awaiting them is
+// current; config(), ui(), metrics(), ab(), history(), rbmErrors(), sweep() answer at once
+// from the latest snapshot; units, setWeight and record are promises too. `settled()` waits for everything sent so far (docs/wasm-api.md).
 
 import { clone } from '../util.js';
-import { reportCrash, setWeight, unitMaps } from '../bridge/session.js';
+import { reportCrash, settled, ask, setWeight, unitMaps } from '../bridge/session.js';
 import { gridRes } from '../labs/common.js';
 import { recordClip } from './clip.js';
 
@@ -23,19 +27,26 @@ export function installApi({ actions, store, presetIds }) {
     /** The full config (the core's normalised object). */
     config: () => clone(store.state.config),
     /** Applies one setting (a config path, or a page key: lab, lang, embed, logY, edgeView, gradView, layer, compare, speed, ab). Throws with the core's message when rejected. */
+    /** A rejected value throws at once; a config path resolves to true when the model was rebuilt (like Lab.set), once applied. */
     set(path, value) {
       const r = actions.set(path, value);
       if (r === false || (r && r.ok === false)) throw new Error(r?.error ?? `${path}: not applied`);
-      return r && typeof r === 'object' ? Boolean(r.rebuilt) : true; // like Lab.set: true when the model was rebuilt
+      if (r?.done) return r.done.then(async (x) => { await settled(); return Boolean(x.rebuilt); });
+      return r && typeof r === 'object' && 'rebuilt' in r ? Boolean(r.rebuilt) : true;
     },
     play() { actions.play(); return store.state.ui.playing; },
     pause() { actions.pause(); return store.state.ui.playing; },
-    step(n = 1) { return clone(actions.step(Math.max(1, Math.floor(Number(n) || 1)))); },
-    reset() { actions.reset(); return clone(store.state.runtime.metrics); },
+    /** Resolves to the metrics after n more steps. */
+    step(n = 1) { return Promise.resolve(actions.step(Math.max(1, Math.floor(Number(n) || 1)))).then(clone); },
+    /** Resolves to the metrics of the fresh start. */
+    reset() { return Promise.resolve(actions.reset()).then(settled).then(() => clone(store.state.runtime.metrics)); },
     preset(name) {
       if (!presetIds().includes(name)) throw new Error(`preset: unknown "${name}", expected one of ${presetIds().join(', ')}`);
-      return actions.preset(name);
+      const ok = actions.preset(name);
+      return settled().then(() => ok);
     },
+    /** Resolves once everything sent to the worker so far is answered and drawn data is current. */
+    settled: () => settled(),
     /** The last metrics object, in the CLI's line shape. */
     metrics: () => clone(store.state.runtime.metrics),
     // Extensions beyond DESIGN.md's list.
@@ -47,14 +58,13 @@ export function installApi({ actions, store, presetIds }) {
       return rows;
     }),
     /** Weight layer `layer` (0 = input side, last = output layer) as an n_in × n_out matrix: an array of n_in rows. */
-    weights: (layer = 0) => read('weights', (lab) => {
+    weights: (layer = 0) => settled().then(() => read('weights', (lab) => {
       const sizes = Array.from(lab.layerSizes());
       const i = Number(layer);
       if (!Number.isInteger(i) || i < 0 || i >= sizes.length - 1) throw new Error(`weights: layer ${layer} out of range, expected 0 to ${sizes.length - 2}`);
-      const w = lab.weights(i);
       const [rows, cols] = [sizes[i], sizes[i + 1]];
-      return Array.from({ length: rows }, (_, r) => Array.from(w.subarray(r * cols, (r + 1) * cols)));
-    }),
+      return ask('weights', [i]).then((w) => Array.from({ length: rows }, (_, r) => Array.from(w.subarray(r * cols, (r + 1) * cols))));
+    })),
     /** The last finished capacity sweep: [{capacity, train_loss, test_loss}] ([] before any). */
     sweep: () => {
       const s = store.state.runtime.sweep;
@@ -74,11 +84,11 @@ export function installApi({ actions, store, presetIds }) {
      * values row-major res × res (row 0 = top = max x2), at the page's resolution unless `res`
      * (1 to 400) is given. Other data sets have none: {res: 0, extent: [], values: []}.
      */
-    grid: (res) => read('grid', (lab) => {
+    grid: (res) => settled().then(() => read('grid', (lab) => {
       if (lab.inputDim() !== 2) return { res: 0, extent: [], values: [] };
       const n = res == null ? gridRes(Array.from(lab.layerSizes())) : Math.max(1, Math.min(400, Math.floor(Number(res)) || 1));
-      return { res: n, extent: Array.from(lab.dataExtent()), values: Array.from(lab.grid(n), num) };
-    }),
+      return ask('grid', [n]).then((g) => ({ res: n, extent: Array.from(lab.dataExtent()), values: Array.from(g, num) }));
+    })),
     /**
      * A WebM clip of the lab (or of chart `chartId`, a data-chart name) while it trains, for
      * `seconds` seconds: a promise of its bytes (Uint8Array). The lab plays while it records.
@@ -105,25 +115,26 @@ export function installApi({ actions, store, presetIds }) {
         };
       });
     },
-    /** Sets W[from][to] of weight layer `layer` (0 = input side, as weights()); training goes on from it. Returns metrics(). */
+    /** Sets W[from][to] of weight layer `layer` (0 = input side, as weights()); training goes on from it. A promise of metrics(). */
     setWeight(layer, from, to, value) {
-      const m = setWeight(Number(layer), Number(from), Number(to), Number(value));
-      actions.redraw?.();
-      return clone(m);
+      return setWeight(Number(layer), Number(from), Number(to), Number(value)).then((m) => {
+        actions.redraw?.();
+        return clone(m);
+      });
     },
     ui: () => clone({ ...store.state.ui }),
     presets: () => presetIds(),
-    lesson(id, step = 1) { actions.lesson(id, step); return true; },
+    lesson(id, step = 1) { actions.lesson(id, step); return settled().then(() => true); },
     /** A/B (www/compare.js): pin the current config (with an optional patch) as run A; both restart from the seed. Returns ab(). */
-    pin(patch) { return actions.pin(patch ?? undefined); },
+    pin(patch) { actions.pin(patch ?? undefined); return settled().then(() => actions.abInfo()); },
     /** Ends the A/B comparison. Returns ab(). */
-    unpin() { return actions.unpin(); },
+    unpin() { actions.unpin(); return settled().then(() => actions.abInfo()); },
     /** Both runs: {pinned, url, diff: [{path, a, b}], labels, a: {config, metrics}, b: {config, metrics}}. */
     ab: () => actions.abInfo(),
   };
   window.dlab = api;
 
-  window.addEventListener('message', (event) => {
+  window.addEventListener('message', async (event) => {
     const msg = event.data;
     if (!msg || typeof msg !== 'object' || typeof msg.dlab !== 'string' || msg.dlab === 'result') return;
     let reply;
@@ -137,7 +148,7 @@ export function installApi({ actions, store, presetIds }) {
         case 'pin': value = api.pin(msg.patch ?? msg.value); break;
         case 'unpin': case 'ab': value = api[msg.dlab](); break;
         case 'config': case 'play': case 'pause': case 'reset': case 'metrics': case 'ui': case 'presets':
-        case 'history': case 'sweep': case 'rbmErrors':
+        case 'history': case 'sweep': case 'rbmErrors': case 'settled':
           value = api[msg.dlab](); break;
         case 'weights': value = api.weights(msg.layer ?? msg.value ?? 0); break;
         case 'grid': value = api.grid(msg.res ?? msg.value); break;
@@ -146,6 +157,7 @@ export function installApi({ actions, store, presetIds }) {
         case 'setWeight': value = api.setWeight(msg.layer, msg.from, msg.to, msg.value); break;
         default: throw new Error(`dlab: unknown command "${msg.dlab}"`);
       }
+      value = await value;
       reply = { dlab: 'result', id: msg.id, value: value === undefined ? null : value };
     } catch (e) {
       reply = { dlab: 'result', id: msg.id, error: String(e?.message ?? e) };

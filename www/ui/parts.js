@@ -10,7 +10,7 @@ import { hiddenLabels } from '../labs/common.js';
 import { presenterButtons } from './presenter.js';
 import { shareButton } from './export.js';
 
-const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500];
+const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 'max'];
 
 /** The top bar: the lab tabs, the lesson picker, language, share, presenter, help. */
 export function header(actions) {
@@ -39,8 +39,8 @@ export function transport(actions, compact = false) {
   const play = el('button', { class: 'btn primary', 'data-action': 'play', onclick: () => actions.toggle() });
   const stepBtn = el('button', { class: 'btn', 'data-action': 'step', title: `${t('ui.step')} (s)`, onclick: () => actions.step(1) }, t('ui.step'));
   const reset = el('button', { class: 'btn', 'data-action': 'reset', title: `${t('ui.reset')} (r)`, onclick: () => actions.reset() }, t('ui.reset'));
-  const speed = el('select', { 'data-ui': 'speed', 'aria-label': t('ui.speed'), title: t('ui.speed.hint'), onchange: (e) => store.setUi({ speed: Number(e.target.value) }) },
-    SPEEDS.map((s) => el('option', { value: s, text: t('ui.speed.value', { n: s }) })));
+  const speed = el('select', { 'data-ui': 'speed', 'aria-label': t('ui.speed'), title: t('ui.speed.hint'), onchange: (e) => store.setUi({ speed: e.target.value === 'max' ? 'max' : Number(e.target.value) }) },
+    SPEEDS.map((s) => el('option', { value: s, text: s === 'max' ? t('ui.speed.max') : t('ui.speed.value', { n: s }) })));
   const seed = el('input', { type: 'number', min: 0, step: 1, 'data-param': 'seed', 'aria-label': t('param.seed'), class: 'seed' });
   seed.addEventListener('change', () => {
     const v = Number(seed.value);
