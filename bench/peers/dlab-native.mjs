@@ -1,52 +1,38 @@
-// dlab's native build: `cargo run --release --bin dlab-bench -- --json` in the repo root,
-// which prints (as its last line) one JSON object keyed by workload name:
-//   {"W1": {"throughput": 12345.6, "loss": 0.123}, "W1-grid": {...}, "W2": ..., "W2n": ..., "W3": ...}
-// (a bare number or a [throughput, loss] pair per workload is accepted too). Throughputs in
-// the units of workloads.mjs WORK, loss after one repetition of WORK[name].units from the
-// initial weights. Run once; every workload's cell is read from that one run.
+// dlab's native build: the `dlab-bench` binary (src/bin/dlab-bench.rs), one process per
+// workload and round like every other library, measured the same way (warm-up, `reps`
+// repetitions of about `repSeconds`, median). Its last stdout line is one JSON object keyed
+// by workload name: {"W1": {"throughput": 12345.6, "loss": 0.123}} (a bare number or a
+// [throughput, loss] pair is accepted too). bench/run.mjs builds the binary once before the
+// rounds (cargo build --release --bin dlab-bench); DLAB_BENCH_BIN points at another build
+// (e.g. a baseline), DLAB_BENCH_NATIVE=0 skips it.
 import fs from 'fs';
 import path from 'path';
 import { spawnSync } from 'child_process';
 import { fileURLToPath } from 'url';
+import { defaults } from '../harness.mjs';
 
 export const id = 'dlab-native';
 export const label = 'dlab native';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-let results;
+export const binary = () => process.env.DLAB_BENCH_BIN || path.join(root, 'target/release/dlab-bench');
 
-function collect() {
-  if (results) return results;
-  if (process.env.DLAB_BENCH_NATIVE === '0') return (results = { missing: 'dlab-native: skipped (DLAB_BENCH_NATIVE=0)' });
-  const cargoToml = path.join(root, 'Cargo.toml');
-  const hasBin = fs.existsSync(path.join(root, 'src/bin/dlab-bench.rs')) ||
-    (fs.existsSync(cargoToml) && fs.readFileSync(cargoToml, 'utf8').includes('dlab-bench'));
-  if (!hasBin) return (results = { missing: 'dlab: not built (no dlab-bench binary yet)' });
-  process.stderr.write('  building/running dlab-bench (cargo run --release) ...\n');
-  const r = spawnSync('cargo', ['run', '--release', '--quiet', '--bin', 'dlab-bench', '--', '--json'], {
-    cwd: root, encoding: 'utf8', timeout: 900_000, maxBuffer: 1 << 24,
-  });
+export async function run(spec, data, init, opts) {
+  if (process.env.DLAB_BENCH_NATIVE === '0') return { missing: 'dlab-native: skipped (DLAB_BENCH_NATIVE=0)' };
+  const bin = binary();
+  if (!fs.existsSync(bin)) return { missing: `dlab-native: not built (${bin})` };
+  const o = { ...defaults, ...opts };
+  const args = ['--json', '--only', spec.name, '--reps', String(o.reps),
+    '--rep-seconds', String(o.repSeconds), '--warmup-seconds', String(o.warmupSeconds)];
+  const r = spawnSync(bin, args, { cwd: root, encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) {
     const why = (r.error?.message || r.stderr || '').trim().split('\n').slice(-3).join(' | ');
-    return (results = { missing: `dlab-native: dlab-bench failed (${why.slice(0, 200)})` });
+    return { error: `dlab-bench failed (${why.slice(0, 200)})` };
   }
   const line = r.stdout.trim().split('\n').reverse().find((l) => l.trim().startsWith('{'));
-  try {
-    const obj = JSON.parse(line);
-    results = {};
-    for (const [k, v] of Object.entries(obj)) {
-      if (typeof v === 'number') results[k] = { throughput: v };
-      else if (Array.isArray(v)) results[k] = { throughput: v[0], loss: v[1] };
-      else if (v && typeof v === 'object') results[k] = { throughput: v.throughput, loss: v.loss };
-    }
-    return results;
-  } catch (e) {
-    return (results = { missing: `dlab-native: could not parse dlab-bench --json output` });
-  }
-}
-
-export async function run(spec) {
-  const res = collect();
-  if (res.missing) return { missing: res.missing };
-  return res[spec.name] ?? { missing: `dlab-native: no ${spec.name} in dlab-bench output` };
+  const v = JSON.parse(line)[spec.name];
+  if (typeof v === 'number') return { throughput: v };
+  if (Array.isArray(v)) return { throughput: v[0], loss: v[1] };
+  if (v && typeof v === 'object') return { throughput: v.throughput, loss: v.loss, rates: v.rates };
+  return { missing: `dlab-native: no ${spec.name} in dlab-bench output` };
 }

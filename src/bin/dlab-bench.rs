@@ -1,5 +1,6 @@
-//! Native throughput of the benchmark workloads (shared/reference/workloads.md):
-//! median of 7 repetitions of ~0.25 s after a warm-up. `--json` ends with one JSON line
+//! Native throughput of the benchmark workloads (shared/reference/workloads.md): median of
+//! `--reps` (7) repetitions of `--rep-seconds` (0.25) after `--warmup-seconds` (0.3) of
+//! warm-up, as bench/harness.mjs measures the JS peers. `--json` ends with one JSON line
 //! for bench/run.mjs; `--only W1,W3` picks workloads; `--growth` prints how the cost of a
 //! step grows with width, depth and data, and the time of 21-model capacity sweeps.
 
@@ -15,6 +16,15 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .map(|list| list.split(',').map(str::to_string).collect())
         .unwrap_or_else(|| WORKLOADS.iter().map(|s| s.to_string()).collect());
+    let number = |flag: &str, default: f64| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(default)
+    };
+    let reps = (number("--reps", 7.0) as usize).max(1);
+    let (rep_seconds, warmup_seconds) = (number("--rep-seconds", 0.25), number("--warmup-seconds", 0.3));
     let origin = Instant::now();
     let now = move || origin.elapsed().as_secs_f64();
     if args.iter().any(|a| a == "--growth") {
@@ -30,14 +40,16 @@ fn main() {
             eprintln!("unknown workload {name}; known: {}", WORKLOADS.join(", "));
             std::process::exit(2);
         };
-        w.throughput(0.3, &now); // warm-up
-        let mut runs: Vec<(f64, f64)> = (0..7).map(|_| w.throughput(0.25, &now)).collect();
-        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (throughput, loss) = runs[runs.len() / 2];
+        w.throughput(warmup_seconds, &now);
+        let runs: Vec<(f64, f64)> = (0..reps).map(|_| w.throughput(rep_seconds, &now)).collect();
+        let rates: Vec<f64> = runs.iter().map(|r| r.0).collect();
+        let mut sorted = runs.clone();
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (throughput, loss) = sorted[sorted.len() / 2];
         println!("{name:<8} {throughput:>12.0} units/s   loss {loss:.6}");
         results.insert(
             name.clone(),
-            serde_json::json!({ "throughput": throughput, "loss": loss }),
+            serde_json::json!({ "throughput": throughput, "loss": loss, "rates": rates }),
         );
     }
     if json {
