@@ -185,6 +185,9 @@ test('index.html and www/ reference no external host: no web font, no CDN, no ab
       const url = m[0];
       const before = text.slice(Math.max(0, m.index - 1), m.index);
       if (NAMESPACE.test(url)) continue;
+      // A link in a comment (a vendored library's licence and sources) is read, never fetched.
+      const line = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index);
+      if (/^\s*(\*|\/\/|\/\*)|\s\/\/\s/.test(line)) continue;
       if (!/^https?:/i.test(url) && before !== '"' && before !== "'" && before !== '(') continue; // a comment's "// foo.bar", not a URL
       hits.push(`${relative(ROOT, f)}: ${url}`);
     }

@@ -113,7 +113,8 @@ function emptyRecord() { return { steps: [], norms: [], delta: [], rms: [] }; }
 
 function record(rt, metrics) {
   const g = rt.grads;
-  if (!metrics.layers.length || g.steps.at(-1) === metrics.step) return;
+  // Rows of trained steps only, as before the worker: the build's step 0 is not one.
+  if (!metrics.layers.length || metrics.step === 0 || g.steps.at(-1) === metrics.step) return;
   g.steps.push(metrics.step);
   g.norms.push(metrics.layers.map((l) => l.grad_norm));
   g.delta.push(metrics.layers.map((l) => l.delta_rms));

@@ -191,7 +191,11 @@ export function clipPicker({ chart = null, title, className = 'tool', download, 
   };
   const able = canRecord();
   if (!able) sel.title = t('clip.unsupported');
+  // Pickers of cards a rebuild dropped stop listening now, not at the next recording: the
+  // closure holds the whole card (a tab switch or a preset leaked a page's charts each).
+  for (const f of listeners) f();
   listeners.add(sync);
   sync();
+  requestAnimationFrame(() => { if (sel.isConnected) placed = true; });
   return sel;
 }
