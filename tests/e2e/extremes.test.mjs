@@ -129,6 +129,7 @@ async function playAndCheck(page, ms, what, failures) {
   if (slow) row.notices = [slow.slice(0, 70)];
   // Reset (the transport's button): the banner goes and the losses are numbers again.
   await page.click('.side [data-action="reset"]');
+  await page.evaluate(() => window.dlab.settled()); // the worker rebuilds the run
   const after = await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
     const banner = document.querySelector('[data-banner="diverged"]');
     resolve({ m: window.dlab.metrics(), banner: Boolean(banner && !banner.hidden && banner.offsetParent !== null) });

@@ -328,8 +328,9 @@ test('play waits for RBM pre-training; cancelling it falls back to the usual ini
   await page.evaluate(() => { window.dlab.set('model.rbm_epochs', 5); window.dlab.set('model.init', 'rbm'); });
   const m = await page.evaluate(async () => {
     const { store } = await import('/www/state/store.js');
+    await window.dlab.settled();
     const pending = store.state.runtime.lab.pretrainPending();
-    const m = window.dlab.step(3);
+    const m = await window.dlab.step(3); // the worker answers with the run's snapshot
     return { pending, after: store.state.runtime.lab.pretrainPending(), step: m.step, rows: store.state.runtime.lab.rbmErrors().length / 3 };
   });
   assert.deepEqual({ after: m.after, step: m.step, rows: m.rows }, { after: false, step: 3, rows: 8 * 5 });
@@ -357,10 +358,14 @@ test('(measured) the 21-model sweeps and the frame rate while training W1 at ≥
     const r = await page.evaluate(async () => {
       const { store } = await import('/www/state/store.js');
       const { sweepCapacities, sweepEpochs } = await import('/www/labs/overfitting.js');
+      const { getCore } = await import('/www/bridge/session.js');
       const mon = window.__monitor.stop();
       const c = store.state.config;
+      // The one-shot reference: a Lab of the page's own core (the run's Lab is in the worker).
+      const lab = new (getCore().Lab)(c);
       const t0 = performance.now();
-      const one = store.state.runtime.lab.sweep(new Uint32Array(sweepCapacities(c)), sweepEpochs(c));
+      const one = lab.sweep(new Uint32Array(sweepCapacities(c)), sweepEpochs(c));
+      lab.free();
       return { mon, wall: store.state.runtime.sweep.ms, models: store.state.runtime.sweep.rows.length / 3, oneMs: performance.now() - t0, same: one.length === store.state.runtime.sweep.rows.length && one.every((x, i) => Object.is(x, store.state.runtime.sweep.rows[i])) };
     });
     console.log(`# 21-model sweep (${name}): ${r.models} models in ${(r.wall / 1000).toFixed(3)} s sliced, from the click to the last row (${fmt(r.mon)}); one call: ${(r.oneMs / 1000).toFixed(3)} s`);
