@@ -65,12 +65,13 @@ export default {
     { name: 'acthist', area: 'ahist', title: 'chart.acthist' },
     { name: 'actstd', area: 'std', title: 'chart.actstd' },
     { name: 'symmetry', area: 'sym', title: 'chart.symmetry', tools: ['layer'] },
-    { name: 'compare', area: 'cmp', title: 'chart.compare', tools: ['compare', 'logY'] },
     { name: 'initgrads', area: 'grad', title: 'chart.initgrads', tools: ['gradView'] },
     { name: 'rbm', area: 'rbm', title: 'chart.rbm' },
     { name: 'recon', area: 'recon', title: 'chart.recon' },
     // Every unit's map: identical copies under zero init, structure kept or faded in deep layers.
     { name: 'network', area: 'net', title: 'chart.network', tools: ['edgeView'] },
+    // Last: a wide card, room for its run picker, legend and curves.
+    { name: 'compare', area: 'cmp', title: 'chart.compare', tools: ['compare', 'logY'] },
   ],
   classes: { acthist: StackedHistChart, actstd: LineChart, symmetry: SymmetryChart, compare: LineChart, initgrads: BarChart, rbm: LineChart, recon: ReconChart, network: NetworkChart },
 
