@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, screenshot } from './harness.mjs';
 import { openLab, assertClean } from './fixtures/lab.mjs';
+import { LESSONS } from '../../www/state/lessons.js';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -61,7 +62,7 @@ test('every kind of value is read back exactly, and the page writes the same URL
   assert.deepEqual(
     { seed: cfg.seed, data: cfg.data, scale: cfg.scale, hidden: cfg.model.hidden, act: cfg.model.activation, slope: cfg.model.leaky_slope, init: cfg.model.init, bn: cfg.model.batch_norm, keep: cfg.model.dropout_keep, reg: cfg.reg, optim: cfg.optim },
     {
-      seed: 12345, data: { kind: 'spiral', n_train: 37, n_test: 100, noise: 0.125, features: ['x1', 'x2', 'sin_x1'] }, scale: 'zscore',
+      seed: 12345, data: { kind: 'spiral', n_train: 37, n_test: 100, noise: 0.125, features: ['x1', 'x2', 'sin_x1'], raw_units: false }, scale: 'zscore',
       hidden: [5, 7, 3], act: 'leaky_relu', slope: 0.2, init: 'he', bn: true, keep: 0.65,
       reg: { l1: 0.000123, l2: 3.5e-7 }, optim: { kind: 'adam', lr: 0.0042, batch_size: 0 },
     });
@@ -79,7 +80,7 @@ test('a lesson link opens its step with that step’s settings', { timeout: 6000
   const { page, context } = opened;
   const card = page.locator('[data-lesson="vanishing"]');
   assert.equal(await card.getAttribute('data-step'), '3');
-  assert.match(await card.textContent(), /3 \/ 7/);
+  assert.match(await card.textContent(), new RegExp(`3 / ${LESSONS.vanishing.steps.length}`));
   const cfg = await page.evaluate(() => window.dlab.config());
   assert.equal(cfg.model.init, 'large');
   assert.equal(await page.evaluate(() => window.dlab.ui().lab), 'gradient');
