@@ -20,6 +20,8 @@ import DATA from '../www/state/presets.js';
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const PLAY_MS = Number(process.env.PLAY_MS ?? 3000);
 const CLAIM_TIMEOUT_MS = 20000;
+// ONLY=vanishing/3,init/5 measures those steps alone.
+const ONLY = process.env.ONLY ? new Set(process.env.ONLY.split(',')) : null;
 
 /** lesson/step → the number of steps its claims are stated at (the largest), from tests/lessons.rs. */
 function claimSteps() {
@@ -99,6 +101,7 @@ const rows = [];
 try {
   for (const [lesson, def] of Object.entries(DATA.lessons)) {
     for (let k = 1; k <= def.steps.length; k++) {
+      if (ONLY && !ONLY.has(`${lesson}/${k}`)) continue;
       const claimAt = claims.get(`${lesson}/${k}`) ?? 0;
       const runs = [];
       for (let r = 0; r < ROUNDS; r++) runs.push(await measure(browser, server, lesson, k, claimAt));

@@ -225,6 +225,23 @@ impl Lab {
         self.measure()
     }
 
+    /// `n` optimizer steps without the evaluation `step` ends with: the worker trains in
+    /// chunks and evaluates at display rate (www/bridge/worker.js).
+    pub fn advance(&mut self, n: u32) {
+        self.settle();
+        self.trainer.step(n as usize);
+    }
+
+    /// Optimizer steps taken (as `metrics().step` after an evaluation).
+    #[wasm_bindgen(js_name = stepsTaken)]
+    pub fn steps_taken(&self) -> u32 {
+        self.trainer.steps_taken() as u32
+    }
+
+    pub fn diverged(&self) -> bool {
+        self.trainer.diverged()
+    }
+
     #[wasm_bindgen(js_name = trainEpochs)]
     pub fn train_epochs(&mut self, n: u32) -> Result<JsValue, JsError> {
         self.settle();
@@ -370,7 +387,8 @@ impl Lab {
     /// ∂L/∂W of weight layer `layer` on the probe batch, row-major n_in × n_out.
     #[wasm_bindgen(js_name = weightGrads)]
     pub fn weight_grads(&self, layer: u32) -> Float64Array {
-        self.dense_values(layer, |d| d.grad_w.as_slice().unwrap_or(&[]).to_vec())
+        let grad_w = self.trainer.probe_grad_w(layer as usize);
+        Float64Array::from(grad_w.and_then(|g| g.as_slice()).unwrap_or(&[]))
     }
 
     fn dense_values(

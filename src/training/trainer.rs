@@ -85,6 +85,18 @@ pub struct Trainer {
     /// exceeds `DIVERGENCE_FACTOR` times it has diverged. Taken when it is first needed
     /// (the evaluation at step 0, or the first step), so a build costs no extra pass.
     initial_train_loss: Option<f64>,
+    /// What the last probe saw, kept apart from the layers' caches (every training step,
+    /// decision map and unit map overwrites those): its histograms and ∂L/∂W.
+    probed: Probed,
+}
+
+/// The last probe's per-layer readings (`Trainer::probe`).
+#[derive(Clone, Debug, Default)]
+struct Probed {
+    /// Per hidden layer: (pre-activation range, counts), (output range, counts).
+    histograms: Vec<[((f64, f64), Vec<f64>); 2]>,
+    /// Per weight layer, ∂L/∂W on the probe batch.
+    grad_w: Vec<Array2<f64>>,
 }
 
 /// A train loss this many times its value at initialization counts as diverged (as a
@@ -170,6 +182,7 @@ impl Trainer {
             pretraining,
             defer_pretraining,
             initial_train_loss: None,
+            probed: Probed::default(),
         }
     }
 
@@ -530,24 +543,30 @@ impl Trainer {
         self.network.forward(&x, Mode::Probe, &mut self.rng);
         let mut grad = Array2::zeros((0, 1));
         loss::backpropagate(self.config.loss(), &mut self.network, &y, &mut grad);
+        let network = &self.network;
+        let histograms = network.hidden.iter().map(|block| {
+            let (pre, out) = (crate::activation::PRE_ACTIVATION_RANGE, block.activation.output_range());
+            [
+                (pre, diagnostics::histogram(&block.pre_activation, pre)),
+                (out, diagnostics::histogram(&block.activation_output, out)),
+            ]
+        });
+        self.probed = Probed {
+            histograms: histograms.collect(),
+            grad_w: (0..network.num_weight_layers()).map(|l| network.dense(l).grad_w.clone()).collect(),
+        };
         diagnostics::layer_stats(&self.network)
     }
 
+    /// ∂L/∂W of weight layer `layer` on the last probe batch (`probe`, `evaluate`).
+    pub fn probe_grad_w(&self, layer: usize) -> Option<&Array2<f64>> {
+        self.probed.grad_w.get(layer)
+    }
+
     /// Histogram of hidden layer `layer`'s pre-activations (`pre = true`) or outputs on the
-    /// probe batch: (range, counts). Call after `probe` (or `evaluate`).
+    /// last probe batch (`probe`, `evaluate`): (range, counts).
     pub fn histogram(&self, layer: usize, pre: bool) -> Option<((f64, f64), Vec<f64>)> {
-        let block = self.network.hidden.get(layer)?;
-        let range = if pre {
-            crate::activation::PRE_ACTIVATION_RANGE
-        } else {
-            block.activation.output_range()
-        };
-        let values = if pre {
-            &block.pre_activation
-        } else {
-            &block.activation_output
-        };
-        Some((range, diagnostics::histogram(values, range)))
+        self.probed.histograms.get(layer).map(|h| h[usize::from(!pre)].clone())
     }
 
     /// Model outputs for raw inputs (rows of the data's own coordinates). For the ±1 sets
@@ -685,5 +704,32 @@ mod tests {
         trainer.reset();
         trainer.evaluate();
         assert_eq!(trainer.history().len(), 1);
+    }
+
+    /// The probe's histograms and ∂L/∂W are what it saw, whatever runs between: training
+    /// steps, a decision map's forward pass (the worker trains in chunks and evaluates at
+    /// display rate, and reads these after).
+    #[test]
+    fn probe_readings_survive_training_and_maps() {
+        let config = Config::from_json(r#"{"data": {"kind": "circle", "n_train": 64}, "model": {"hidden": [6, 5]}, "optim": {"batch_size": 8}}"#).unwrap();
+        let mut trainer = Trainer::new(config);
+        trainer.step(3);
+        trainer.evaluate();
+        let (hist, grad) = (trainer.histogram(1, true).unwrap(), trainer.probe_grad_w(1).unwrap().clone());
+        // The probe's numbers, from a probe alone:
+        let mut again = trainer.clone();
+        again.probe();
+        assert_eq!(again.histogram(1, true).unwrap(), hist);
+        assert_eq!(again.probe_grad_w(1).unwrap(), &grad);
+        let grid = Array2::from_shape_fn((400, 2), |(i, j)| if j == 0 { (i % 20) as f64 / 4.0 - 2.5 } else { (i / 20) as f64 / 4.0 - 2.5 });
+        trainer.predict(&grid);
+        assert_ne!(trainer.network().hidden[1].pre_activation.nrows(), 64.min(PROBE_SIZE), "the map overwrote the layer caches");
+        assert_eq!(trainer.histogram(1, true).unwrap(), hist);
+        assert_eq!(trainer.probe_grad_w(1).unwrap(), &grad);
+        trainer.step(2);
+        assert_eq!(trainer.histogram(1, true).unwrap(), hist, "a step changes the weights, not the last probe's reading");
+        trainer.evaluate();
+        assert_ne!(trainer.probe_grad_w(1).unwrap(), &grad, "a new evaluation probes again");
+        assert_eq!(trainer.histogram(5, false), None);
     }
 }

@@ -135,7 +135,14 @@ const getPath = (o, p) => p.split('.').reduce((x, k) => (x == null ? undefined :
 
 /** Checks one loaded case; returns a list of problems (empty when it passed). */
 async function checkCase(page, seenHash, intent, errorsBefore, errors) {
-  const state = await snapshot(page, { pause: true });
+  // The worker builds the new state and sends it with its reply; the first draw of a new
+  // lab asks for its charts' data, which comes a snapshot later: allow it a second.
+  await page.evaluate(() => window.dlab?.settled?.().catch(() => {}));
+  let state = await snapshot(page, { pause: true });
+  for (let t0 = Date.now(); aliveProblems(state).length && Date.now() - t0 < 1500;) {
+    await new Promise((r) => setTimeout(r, 100));
+    state = await snapshot(page);
+  }
   const problems = aliveProblems(state);
   if (errors.length > errorsBefore) problems.push(`uncaught/console errors: ${errors.slice(errorsBefore).join(' | ').slice(0, 500)}`);
   if (!state.config) return problems;

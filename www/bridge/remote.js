@@ -20,8 +20,13 @@ function labViewClass(remote) {
       this.built = null; // the build's data (config, sizes, points), kept across snapshots of the same build
     }
 
+    /**
+     * The worker sends an extra only when it changed (worker.js extraCache): within one
+     * build the extras of earlier snapshots stay, a new build starts empty.
+     */
     update(s) {
       if (s.layerSizes) this.built = s;
+      if (this.snap && this.snap.gen === s.gen && !s.layerSizes) s.extras = { ...this.snap.extras, ...s.extras };
       this.snap = s;
     }
 

@@ -50,6 +50,19 @@ export function workerMain({ initSync, Lab }) {
   let rate = null;
   let sweep = null; // {models, kind, started, progress, rows, done, ms}
   let stopped = null; // why playing stopped by itself: 'diverged' | 'slow'
+  // Extras (what the page draws beyond the metrics) are computed once per state: `version`
+  // bumps whenever a Lab may have changed, and an extra already sent at this version is not
+  // sent again (the page keeps it, remote.js update). While playing, the costly ones (a
+  // 32 × 64 net's unit maps, tens of ms) share a budget of EXTRAS_SHARE of the worker's
+  // time, stalest first, so they no longer crowd out training; a command's reply carries
+  // every wanted extra current.
+  const EXTRAS_SHARE = 0.25;
+  const CREDIT_CAP_MS = 100;
+  let version = 0;
+  const extraCache = { b: new Map(), a: new Map() }; // key → {version, at}
+  let credit = 0;
+  let creditAt = 0;
+  const unevaluated = { b: false, a: false }; // trained (advance) since the last evaluation
   let slowMs = 0;
   const runners = { pretrain: { msPerUnit: null, biggest: 0 }, sweep: { msPerUnit: null, biggest: 0 } };
 
@@ -94,6 +107,7 @@ export function workerMain({ initSync, Lab }) {
     free(which);
     labs[which] = lab;
     gen[which]++;
+    unevaluated[which] = false; // a new Lab is evaluated
     pretrainSome(lab);
   }
 
@@ -109,9 +123,18 @@ export function workerMain({ initSync, Lab }) {
   // ------------------------------------------------------------ snapshots
 
   /** Everything the page's Lab view answers without asking (the build's data, the metrics, the history). */
-  function labSnap(which, sent) {
+  function labSnap(which, sent, budgeted) {
     const lab = labs[which];
     if (!lab) return null;
+    // Evaluation (train and test loss, the probe's layer stats) at display rate: once per
+    // snapshot, and while playing within the extras' budget (a 32 × 64 net's costs ~100 ms).
+    // (The Lab's own commands, step, set, reset, evaluate as they go.)
+    if (unevaluated[which] && (!budgeted || credit > 0)) {
+      const t0 = performance.now();
+      lab.evaluate();
+      unevaluated[which] = false;
+      if (budgeted) credit -= performance.now() - t0;
+    }
     const s = {
       gen: gen[which], metrics: lab.metrics(), history: lab.history(), rbmErrors: lab.rbmErrors(),
       pretrainPending: lab.pretrainPending(), pretrainProgress: lab.pretrainProgress(), extras: {},
@@ -122,21 +145,40 @@ export function workerMain({ initSync, Lab }) {
         isRegression: lab.isRegression(), numLayers: lab.numLayers(), trainPoints: lab.trainPoints(), testPoints: lab.testPoints(),
       });
     }
+    const cache = extraCache[which];
+    if (sent !== gen[which]) cache.clear(); // a new build: the page drops its extras too
+    const stale = [];
     for (const w of wants) {
       if (w[0] !== which) continue;
       const [, fn, ...args] = w;
       const key = `${fn}(${args.map((a) => (ArrayBuffer.isView(a) ? `${a.length}:${a[0]}:${a[a.length - 1]}` : a)).join(',')})`;
+      const c = cache.get(key);
+      if (c?.version !== version) stale.push({ fn, args, key, at: c?.at ?? -Infinity });
+    }
+    if (budgeted) stale.sort((x, y) => x.at - y.at); // never sent first, then the stalest
+    for (const { fn, args, key, at } of stale) {
+      // Within budget, or never sent in this build (the page has nothing to draw yet).
+      if (budgeted && at !== -Infinity && credit <= 0) continue;
+      const t0 = performance.now();
       try { s.extras[key] = lab[fn](...args); } catch (e) { if (isCrash(e)) throw e; }
+      const t1 = performance.now();
+      cache.set(key, { version, at: t1 });
+      if (budgeted) credit -= t1 - t0;
     }
     return s;
   }
 
   const sentGen = { b: -1, a: -1 };
-  function snapshot() {
-    const snap = {
-      snap: ++seq, playing, stopped, slowMs, rate, sweep: sweep && { ...sweep },
-      b: labSnap('b', sentGen.b), a: labSnap('a', sentGen.a),
-    };
+  /** budgeted: a snapshot of the play loop (costly extras within EXTRAS_SHARE), not a command's reply. */
+  function snapshot(budgeted = false) {
+    const now = performance.now();
+    credit = Math.min(CREDIT_CAP_MS, credit + EXTRAS_SHARE * (now - creditAt));
+    creditAt = now;
+    const b = labSnap('b', sentGen.b, budgeted);
+    const a = labSnap('a', sentGen.a, budgeted);
+    // The evaluation can find what a step's loss did not (a non-finite probe).
+    if (playing && b?.metrics?.diverged && !aAlive()) { playing = false; stopped = 'diverged'; }
+    const snap = { snap: ++seq, playing, stopped, slowMs, rate, sweep: sweep && { ...sweep }, b, a };
     sentGen.b = gen.b; sentGen.a = labs.a ? gen.a : -1;
     stopped = null;
     if (sweep?.done) sweep = null; // the finished rows go once
@@ -156,7 +198,7 @@ export function workerMain({ initSync, Lab }) {
 
   function send() {
     if (!canSend || !dirty) return;
-    const snap = snapshot();
+    const snap = snapshot(playing);
     canSend = false;
     dirty = false;
     postMessage(snap, transferables(snap));
@@ -172,7 +214,7 @@ export function workerMain({ initSync, Lab }) {
     if (delay <= 0) channel.port2.postMessage(0); else setTimeout(() => { scheduled = false; tick(); }, delay);
   }
 
-  const aAlive = () => Boolean(labs.a) && labs.a.__pinned && !labs.a.metrics().diverged;
+  const aAlive = () => Boolean(labs.a) && labs.a.__pinned && !labs.a.diverged();
 
   function runJobs() {
     let busy = false;
@@ -183,6 +225,7 @@ export function workerMain({ initSync, Lab }) {
       runFor(runners.pretrain, (u) => lab.pretrainAdvance(u), JOB_BUDGET_MS / 2);
       busy = true;
       dirty = true;
+      version++;
       if (lab.pretrainPending()) pretraining = true;
     }
     if (sweep && !sweep.done && labs.b) {
@@ -203,18 +246,24 @@ export function workerMain({ initSync, Lab }) {
     const k = speed === 'max'
       ? Math.max(1, Math.floor(CHUNK_MS / Math.max(1e-4, msPerStep ?? CHUNK_MS)))
       : msPerStep == null ? 1 : Math.max(1, Math.min(speed, Math.floor(CHUNK_MS / Math.max(1e-4, msPerStep))));
+    const n = msPerStep == null ? 1 : k;
     const t0 = performance.now();
-    const m = b.step(msPerStep == null ? 1 : k);
-    labs.a?.step(msPerStep == null ? 1 : k);
-    const per = (performance.now() - t0) / (msPerStep == null ? 1 : k);
+    // Steps alone: the evaluation is the snapshot's (labSnap), at display rate.
+    b.advance(n);
+    labs.a?.advance(n);
+    unevaluated.b = true;
+    unevaluated.a = Boolean(labs.a);
+    const per = (performance.now() - t0) / n;
     msPerStep = msPerStep == null ? per : 0.7 * msPerStep + 0.3 * per;
     dirty = true;
+    version++;
     if (per > SLOW_STEP_MS) { playing = false; stopped = 'slow'; slowMs = per; }
-    if (m.diverged && !aAlive()) { playing = false; stopped = 'diverged'; }
+    if (b.diverged() && !aAlive()) { playing = false; stopped = 'diverged'; }
     // Steps and epochs per second over about a second.
-    if (!rate || rate.step > m.step) rate = { t: now, epoch: m.epoch, step: m.step, epochs: 0, steps: 0 };
+    const step = b.stepsTaken(), epoch = b.epoch();
+    if (!rate || rate.step > step) rate = { t: now, epoch, step, epochs: 0, steps: 0 };
     else if (now - rate.t > 800) {
-      rate = { t: now, epoch: m.epoch, step: m.step, epochs: ((m.epoch - rate.epoch) * 1000) / (now - rate.t), steps: ((m.step - rate.step) * 1000) / (now - rate.t) };
+      rate = { t: now, epoch, step, epochs: ((epoch - rate.epoch) * 1000) / (now - rate.t), steps: ((step - rate.step) * 1000) / (now - rate.t) };
     }
   }
 
@@ -265,7 +314,7 @@ export function workerMain({ initSync, Lab }) {
     },
     set({ path, value, compare, compareConfig, pinned }) {
       const rebuilt = labs.b.set(path, value);
-      if (rebuilt) { pretrainSome(labs.b); gen.b++; msPerStep = null; }
+      if (rebuilt) { pretrainSome(labs.b); gen.b++; msPerStep = null; unevaluated.b = false; }
       let compareError = null;
       // 'rebuild': A is built again (A/B after a new seed); 'follow': the init lab's compared
       // run takes a live setting as B does, and is rebuilt with B otherwise.
@@ -281,6 +330,7 @@ export function workerMain({ initSync, Lab }) {
       return { rebuilt, compareError };
     },
     reset() {
+      unevaluated.b = unevaluated.a = false;
       labs.b?.reset();
       pretrainSome(labs.b);
       labs.a?.reset();
@@ -293,6 +343,7 @@ export function workerMain({ initSync, Lab }) {
     step({ n }) {
       const m = labs.b.step(n);
       labs.a?.step(n);
+      unevaluated.b = unevaluated.a = false;
       return m;
     },
     play(msg) {
@@ -307,7 +358,7 @@ export function workerMain({ initSync, Lab }) {
     },
     sweepCancel() { try { labs.b?.sweepCancel(); } catch (e) { if (isCrash(e)) throw e; } sweep = null; return true; },
     /** The diagram's edge editor: one weight of run B set; training goes on from it. */
-    setWeight({ layer, from, to, value }) { return labs.b.setWeight(layer, from, to, value); },
+    setWeight({ layer, from, to, value }) { unevaluated.b = false; return labs.b.setWeight(layer, from, to, value); },
     /** One answer of a Lab's read (window.dlab.weights, grid), exact and current. */
     read({ which, fn, args }) {
       const lab = labs[which ?? 'b'];
@@ -326,7 +377,7 @@ export function workerMain({ initSync, Lab }) {
     try {
       if (!run) throw new Error(`worker: unknown command ${msg.cmd}`);
       const value = run(msg);
-      if (!QUIET.has(msg.cmd)) dirty = true;
+      if (!QUIET.has(msg.cmd)) { dirty = true; version++; }
       reply = { id: msg.id, value };
     } catch (e) {
       if (isCrash(e)) { crashed(e); reply = { id: msg.id, error: String(e?.message ?? e), crash: true }; } else reply = { id: msg.id, error: String(e?.message ?? e) };
