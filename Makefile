@@ -34,6 +34,7 @@ build-wasm:
 	cargo build --lib --release --target $(WASM_TARGET)
 	wasm-bindgen --target web --out-dir $(PKG) --out-name dlab $(RAW_WASM)
 	npx --no-install wasm-opt $(WASM_OPT_LEVEL) $(WASM_OPT_FEATURES) $(PKG)/dlab_bg.wasm -o $(PKG)/dlab_bg.wasm
+	node scripts/precompress.mjs $(PKG)/dlab_bg.wasm $(PKG)/dlab.js
 	@ls -l $(PKG)/dlab.js $(PKG)/dlab_bg.wasm
 
 serve: wasm

@@ -17,7 +17,7 @@ import sys
 
 # worker-src blob:: the training worker is made from a Blob of the core's glue and the
 # worker's code (www/bridge/core.js), so a crashed one is replaced without a request.
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; "
        "worker-src 'self' blob:; style-src 'self'; img-src 'self' data: blob:")
 
 
@@ -35,8 +35,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         ".toml": "text/plain; charset=utf-8",
     }
 
-    # Text and wasm go gzip-compressed to a browser that accepts it (a cold load is mostly
-    # the wasm: about 2.6x smaller). Compressed once per file version (path, mtime, size).
+    # Text and wasm go compressed to a browser that accepts it (a cold load is mostly the
+    # wasm): brotli where the build left a current .br copy (www/pkg), else gzip, compressed
+    # once per file version (path, mtime, size).
     COMPRESSED = (".js", ".mjs", ".wasm", ".html", ".css", ".svg", ".json")
     _gzip_cache = {}
 
@@ -49,23 +50,32 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().do_HEAD()
 
     def _send_gzip(self, head):
-        if "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return False
+        accepted = self.headers.get("Accept-Encoding", "")
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
         if not path.endswith(self.COMPRESSED) or not os.path.isfile(path):
             return False
         st = os.stat(path)
-        key = (path, st.st_mtime_ns, st.st_size)
-        body = self._gzip_cache.get(key)
-        if body is None:
-            with open(path, "rb") as f:
-                body = gzip.compress(f.read(), compresslevel=6, mtime=0)
-            self._gzip_cache[key] = body
+        # The build's brotli copy (scripts/precompress.mjs: www/pkg), while it is current.
+        brotli = path + ".br"
+        if "br" in accepted and os.path.isfile(brotli) and os.stat(brotli).st_mtime_ns >= st.st_mtime_ns:
+            with open(brotli, "rb") as f:
+                body = f.read()
+            encoding = "br"
+        elif "gzip" in accepted:
+            key = (path, st.st_mtime_ns, st.st_size)
+            body = self._gzip_cache.get(key)
+            if body is None:
+                with open(path, "rb") as f:
+                    body = gzip.compress(f.read(), compresslevel=6, mtime=0)
+                self._gzip_cache[key] = body
+            encoding = "gzip"
+        else:
+            return False
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
-        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Encoding", encoding)
         self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

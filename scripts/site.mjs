@@ -26,7 +26,7 @@ export const PUBLISHED = [
   ['dist/dlab.html', 'dlab.html'],
 ];
 // Inside the folders above: what a browser never asks for.
-const SKIPPED = [/\.md$/i, /\.d\.ts$/, /(^|\/)\./];
+const SKIPPED = [/\.md$/i, /\.d\.ts$/, /(^|\/)\./, /\.br$/]; // .br: the dev server's brotli copies
 // The files the page cannot run without (checked after copying).
 const REQUIRED = ['index.html', 'www/main.js', 'www/style.css', 'www/pkg/dlab.js', 'www/pkg/dlab_bg.wasm', 'dlab.html'];
 

@@ -42,3 +42,29 @@ test('www/pkg: wasm MIME type, and it instantiates under the CSP', {
   assert.deepEqual(consoleErrors, []);
   await context.close();
 });
+
+test('a cold load fetches the core once: one dlab.js, one wasm (brotli when the build made its copy); prints the bytes moved', {
+  timeout: 60000,
+  skip: existsSync(join(pkg, 'dlab_bg.wasm')) ? false : 'www/pkg not built (make wasm)',
+}, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  const requests = new Map();
+  const done = [];
+  cdp.on('Network.responseReceived', (e) => requests.set(e.requestId, { url: e.response.url, encoding: e.response.headers['content-encoding'] ?? e.response.headers['Content-Encoding'] }));
+  cdp.on('Network.loadingFinished', (e) => done.push({ ...requests.get(e.requestId), bytes: e.encodedDataLength }));
+  await page.goto(`${server.url}index.html#lab=gradient&lang=en`);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 30000 });
+  await page.evaluate(() => window.dlab.settled());
+  const of = (name) => done.filter((r) => r.url?.endsWith(name));
+  assert.equal(of('/www/pkg/dlab.js').length, 1, 'the glue is fetched once (the page and the workers share its text)');
+  assert.equal(of('/www/pkg/dlab_bg.wasm').length, 1, 'the wasm is compiled once');
+  const brCopy = existsSync(join(pkg, 'dlab_bg.wasm.br'));
+  assert.equal(of('/www/pkg/dlab_bg.wasm')[0].encoding, brCopy ? 'br' : 'gzip');
+  const total = done.reduce((a, r) => a + r.bytes, 0);
+  const wasm = of('/www/pkg/dlab_bg.wasm')[0].bytes;
+  console.log(`# cold load: ${done.length} requests, ${(total / 1024).toFixed(0)} KB moved (wasm ${(wasm / 1024).toFixed(0)} KB, the rest ${((total - wasm) / 1024).toFixed(0)} KB)`);
+  await context.close();
+});

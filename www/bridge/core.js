@@ -7,13 +7,15 @@
 // hands it the compiled Module, so a worker costs no request at all. That is what makes
 // crash recovery work offline every time: a trapped worker is dropped and a fresh one
 // (a fresh wasm instance, fresh memory) made from the same Blob (session.js).
-// The glue's text is fetched once (the import above cannot give it back as text).
+// The glue is fetched once, as text: the page imports it from a Blob URL of that text
+// (script-src blob:), the workers are made from it too.
 import { workerScript } from './worker.js';
 
 const CORE_URL = '../pkg/dlab.js';
 const WASM_URL = new URL('../pkg/dlab_bg.wasm', import.meta.url);
-let generation = 0;
 let compiled = null; // the compiled WebAssembly.Module
+let glue = null; // the glue's text
+let moduleUrl = null; // the Blob URL the page's own instance is imported from
 let workerUrl = null; // the Blob URL every worker is made from
 
 async function compile() {
@@ -33,16 +35,22 @@ async function glueText() {
   return response.text();
 }
 
+const blobUrl = (text) => URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+
 /** The worker's source: the glue (defines initSync and Lab), then the worker function called with them. */
-export function workerSource(glue) {
-  return workerScript(glue);
+export function workerSource(text) {
+  return workerScript(text);
 }
 
+/** The page's instance of the core; `fresh`: a new one (a new module, new memory) after a trap. */
 export async function loadCore(fresh = false) {
-  const mod = await import(fresh ? `${CORE_URL}?instance=${++generation}` : CORE_URL);
-  const [module, text] = await Promise.all([compiled ?? compile(), workerUrl ? null : glueText()]);
+  const [module, text] = await Promise.all([compiled ?? compile(), glue ?? glueText()]);
   compiled = module;
-  if (!workerUrl) workerUrl = URL.createObjectURL(new Blob([workerSource(text)], { type: 'text/javascript' }));
+  glue = text;
+  if (!workerUrl) workerUrl = blobUrl(workerSource(text));
+  // A module is instantiated once per URL: a fresh instance needs a URL of its own.
+  if (!moduleUrl || fresh) moduleUrl = blobUrl(text);
+  const mod = await import(moduleUrl);
   await mod.default({ module_or_path: compiled });
   return mod;
 }
