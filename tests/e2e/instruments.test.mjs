@@ -87,7 +87,7 @@ test('gradient bars: delta_rms by default, grad_rms on the toggle; the URL keeps
 test('the f, f′ chart shades exactly |z| > saturationThreshold, and the help says what saturated means', { timeout: 60000 }, async () => {
   const o = await openLab(browser, server, '#lab=gradient&lang=en', { viewport: PROJECTOR, acceptDownloads: true });
   const { page } = o;
-  const edge = (act) => page.evaluate(async (a) => (await import('/www/pkg/dlab.js')).saturationThreshold(a), act);
+  const edge = (act) => page.evaluate(async (a) => (await (await import('/www/bridge/core.js')).loadCore()).saturationThreshold(a), act);
   const sigmoid = await edge('sigmoid');
   assert.ok(Math.abs(sigmoid - 3.6369) < 1e-3, `sigmoid edge ${sigmoid}`);
   assert.equal(Number(await page.getAttribute('canvas[data-chart="activation"]', 'data-saturation')), sigmoid);

@@ -306,7 +306,8 @@ async function setup() {
 async function loadSchema(page) {
   await openFresh(page, `${server.url}index.html#lab=gradient&lang=en`);
   return page.evaluate(async () => {
-    const core = await import('/www/pkg/dlab.js');
+    // The page's own instance of the core (the glue is imported from a Blob URL of its text).
+    const core = await (await import('/www/bridge/core.js')).loadCore();
     return core.schema();
   });
 }
