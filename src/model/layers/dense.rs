@@ -12,6 +12,8 @@ pub struct Dense {
     pub has_bias: bool,
     pub grad_w: Array2<f64>,
     pub grad_b: Array1<f64>,
+    /// Wᵀ, rebuilt in each backward pass that needs ∂L/∂x (scratch, not state).
+    w_t: Vec<f64>,
 }
 
 /// Below this many multiply-adds the plain loops beat matrixmultiply: natively its AVX
@@ -19,6 +21,20 @@ pub struct Dense {
 /// wasm SIMD kernel, so in wasm the loops (auto-vectorized to f64x2) win at every size
 /// we allow (W2: 1 900 vs 1 020 steps/s).
 const SMALL_PRODUCT: usize = if cfg!(target_arch = "wasm32") { usize::MAX } else { 16 * 1024 };
+
+/// From this many rows the ∂L/∂x pass pays for building Wᵀ once (n_in·n_out copies against
+/// batch·n_in·n_out multiply-adds).
+const AXPY_FROM_BATCH: usize = 4;
+
+/// Writes the transpose of the rows × cols row-major `a` into `out` (cols × rows).
+fn transpose_into(a: &[f64], rows: usize, cols: usize, out: &mut Vec<f64>) {
+    out.resize(rows * cols, 0.0);
+    for (i, row) in a.chunks_exact(cols).enumerate() {
+        for (j, &v) in row.iter().enumerate() {
+            out[j * rows + i] = v;
+        }
+    }
+}
 
 /// Makes `a` rows × cols, reallocating only when the shape changes.
 pub fn ensure_shape(a: &mut Array2<f64>, rows: usize, cols: usize) {
@@ -44,6 +60,7 @@ impl Dense {
             has_bias,
             grad_w: Array2::zeros((n_in, n_out)),
             grad_b: Array1::zeros(n_out),
+            w_t: Vec::new(),
         }
     }
 
@@ -141,12 +158,54 @@ impl Dense {
             return;
         }
         let w = slice(&self.w);
-        for (g_row, gx_row) in slice(grad_y)
-            .chunks_exact(n_out)
-            .zip(slice_mut(grad_x).chunks_exact_mut(n_in))
-        {
-            for (gx, w_row) in gx_row.iter_mut().zip(w.chunks_exact(n_out)) {
-                *gx = w_row.iter().zip(g_row).map(|(&w, &g)| w * g).sum();
+        let rows = slice(grad_y).chunks_exact(n_out).zip(slice_mut(grad_x).chunks_exact_mut(n_in));
+        if batch < AXPY_FROM_BATCH {
+            for (g_row, gx_row) in rows {
+                for (gx, w_row) in gx_row.iter_mut().zip(w.chunks_exact(n_out)) {
+                    *gx = w_row.iter().zip(g_row).map(|(&w, &g)| w * g).sum();
+                }
+            }
+            return;
+        }
+        // ∂L/∂x row += g_j · (row j of Wᵀ) for j in order: each element sees the same
+        // additions in the same order as the dot product above (which starts from −0.0, as
+        // f64's `sum` does), so the bits agree, but the loop runs along contiguous rows and
+        // vectorizes, where a strict-order dot product cannot.
+        transpose_into(w, n_in, n_out, &mut self.w_t);
+        for (g_row, gx_row) in rows {
+            gx_row.fill(-0.0);
+            for (&g, wt_row) in g_row.iter().zip(self.w_t.chunks_exact(n_in)) {
+                gx_row.iter_mut().zip(wt_row).for_each(|(gx, &w)| *gx += w * g);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::{seeded, uniform};
+
+    /// The axpy form of ∂L/∂x (batches of 4 rows or more) gives the same bits as the dot
+    /// products (fewer rows), zeros and their signs included: no claim can move with it.
+    /// (Shapes under SMALL_PRODUCT, where both run the plain loops.)
+    #[test]
+    fn grad_x_as_axpy_has_the_dot_products_bits() {
+        let mut rng = seeded(7);
+        for (n_in, n_out, batch) in [(2, 8, 10), (8, 8, 10), (32, 32, 8), (5, 64, 7), (64, 3, 4)] {
+            let mut value = |k: usize| if k % 7 == 0 { 0.0 } else if k % 11 == 0 { -0.0 } else { uniform(&mut rng, -1.0, 1.0) };
+            let w = Array2::from_shape_fn((n_in, n_out), |(i, j)| value(i * n_out + j));
+            let x = Array2::from_shape_fn((batch, n_in), |(i, j)| value(i * n_in + j + 1));
+            let g = Array2::from_shape_fn((batch, n_out), |(i, j)| value(i * n_out + j + 3));
+            let mut dense = Dense::new(w, true);
+            let mut all = Array2::zeros((0, 0));
+            dense.backward(&x, &g, Some(&mut all));
+            for r in 0..batch {
+                let (x1, g1) = (x.slice(ndarray::s![r..r + 1, ..]).to_owned(), g.slice(ndarray::s![r..r + 1, ..]).to_owned());
+                let mut one = Array2::zeros((0, 0));
+                dense.backward(&x1, &g1, Some(&mut one));
+                let bits = |a: ndarray::ArrayView1<f64>| a.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(all.row(r)), bits(one.row(0)), "{n_in}×{n_out}, batch {batch}, row {r}");
             }
         }
     }
