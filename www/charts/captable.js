@@ -27,7 +27,9 @@ export class CapacityTableChart extends Chart {
     ctx.save(); ctx.translate(10, headH + (h - headH) / 2); ctx.rotate(-Math.PI / 2);
     ctx.fillText(d.labels.rowHead, 0, 0); ctx.restore();
     ctx.fillStyle = COLORS.text; ctx.font = font(12, 600);
-    sizes.forEach((n, j) => ctx.fillText(`n = ${n}`, headW + (j + 0.5) * cw, 25));
+    // In a small card the column heads drop their "n =" rather than run into each other.
+    const wide = sizes.every((n) => ctx.measureText(`n = ${n}`).width <= cw - 6);
+    sizes.forEach((n, j) => ctx.fillText(wide ? `n = ${n}` : String(n), headW + (j + 0.5) * cw, 25));
     caps.forEach((c, i) => ctx.fillText(String(c), 20 + (headW - 20) / 2, headH + (i + 0.5) * ch));
     for (const cell of d.cells) {
       const i = caps.indexOf(cell.capacity), j = sizes.indexOf(cell.n);
@@ -37,21 +39,28 @@ export class CapacityTableChart extends Chart {
       ctx.fillRect(x + 1, y + 1, cw - 2, ch - 2);
       const cur = d.current && d.current.capacity === cell.capacity && d.current.n === cell.n;
       if (cur) { ctx.strokeStyle = COLORS.black; ctx.lineWidth = 2; ctx.strokeRect(x + 2, y + 2, cw - 4, ch - 4); }
-      const lines = [
-        [font(big, 700), d.labels.fit[cell.fit] ?? ''],
+      // The verdict first, shrunk to the cell's width (a cut "과소…" could be read as
+      // either verdict); then the numbers that fit whole: a truncated number reads wrong.
+      const verdict = d.labels.fit[cell.fit] ?? '';
+      let vSize = big;
+      ctx.font = font(vSize, 700);
+      while (vSize > 8 && ctx.measureText(verdict).width > cw - 6) ctx.font = font(--vSize, 700);
+      const details = [
         // The weight size before the losses: a small card keeps it (the notes' third knob).
-        [font(small), `${d.labels.maxw} ${fmt(cell.maxw, 2)}`],
-        [font(small), `${d.labels.train} ${fmt(cell.train, 2)}`],
-        [font(small), `${d.labels.test} ${fmt(cell.test, 2)}`],
+        `${d.labels.maxw} ${fmt(cell.maxw, 2)}`,
+        `${d.labels.train} ${fmt(cell.train, 2)}`,
+        `${d.labels.test} ${fmt(cell.test, 2)}`,
       ];
+      ctx.font = font(small);
+      const lines = [[font(vSize, 700), verdict], ...details.filter((t) => ctx.measureText(t).width <= cw - 6).map((t) => [font(small), t])];
       // As many lines as the cell has room for, the verdict first.
       const fit = Math.max(1, Math.min(lines.length, Math.floor((ch - 4) / (big * 1.35))));
       const lh = Math.min(big * 1.4, (ch - 4) / fit);
       lines.slice(0, fit).forEach(([f, text], k) => {
         ctx.font = f; ctx.fillStyle = COLORS.text;
         let s = text;
-        while (s.length > 3 && ctx.measureText(s).width > cw - 6) s = s.slice(0, -2);
-        ctx.fillText(s === text ? s : `${s}…`, x + cw / 2, y + ch / 2 + (k - (fit - 1) / 2) * lh);
+        while (s.length > 1 && ctx.measureText(s).width > cw - 4) s = s.slice(0, -1);
+        ctx.fillText(s, x + cw / 2, y + ch / 2 + (k - (fit - 1) / 2) * lh);
       });
     }
     ctx.restore();
