@@ -128,3 +128,40 @@ fn the_schema_and_defaults_describe_every_setting() {
         0.5
     );
 }
+
+/// The dense kernels' f64x2 form (wasm only) gives the bits of the plain scalar loops, for
+/// shapes that hit full tiles, leftover rows and columns, and the single output column.
+#[wasm_bindgen_test]
+fn dense_kernels_in_simd_give_the_plain_loops_bits() {
+    use dlab::model::layers::dense::Dense;
+    use dlab::rng::{seeded, uniform};
+    use ndarray::Array2;
+    let mut rng = seeded(5);
+    for (batch, n_in, n_out) in [(10, 2, 8), (10, 8, 1), (32, 32, 32), (7, 5, 9), (100, 20, 1), (3, 6, 64)] {
+        let mut value = |i: usize| if i % 9 == 0 { -0.0 } else { uniform(&mut rng, -3.0, 3.0) };
+        let w = Array2::from_shape_fn((n_in, n_out), |(i, j)| value(i * n_out + j + 1));
+        let x = Array2::from_shape_fn((batch, n_in), |(i, j)| value(i * n_in + j + 2));
+        let g = Array2::from_shape_fn((batch, n_out), |(i, j)| value(i * n_out + j + 3));
+        let mut dense = Dense::new(w.clone(), true);
+        dense.b.iter_mut().enumerate().for_each(|(j, b)| *b = 0.1 * j as f64 - 0.2);
+        let (mut y, mut gx) = (Array2::zeros((0, 0)), Array2::zeros((0, 0)));
+        dense.forward(&x, &mut y);
+        dense.backward(&x, &g, Some(&mut gx));
+        let bits = |a: &Array2<f64>| a.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        // The plain loops, written out: each element from its start, terms in order.
+        let plain = |m: usize, k: usize, n: usize, a: &dyn Fn(usize, usize) -> f64, b: &dyn Fn(usize, usize) -> f64, start: &dyn Fn(usize) -> f64| {
+            Array2::from_shape_fn((m, n), |(i, j)| (0..k).fold(start(j), |s, p| s + a(i, p) * b(p, j)))
+        };
+        let y_plain = if n_out == 1 {
+            plain(batch, n_in, 1, &|i, p| x[[i, p]], &|p, j| w[[p, j]], &|_| -0.0).mapv(|s| dense.b[0] + s)
+        } else {
+            plain(batch, n_in, n_out, &|i, p| x[[i, p]], &|p, j| w[[p, j]], &|j| dense.b[j])
+        };
+        let gw_plain = plain(n_in, batch, n_out, &|i, p| x[[p, i]], &|p, j| g[[p, j]], &|_| 0.0);
+        let gx_plain = plain(batch, n_out, n_in, &|i, p| g[[i, p]], &|p, j| w[[j, p]], &|_| -0.0);
+        let shape = format!("{batch}×{n_in}×{n_out}");
+        assert_eq!(bits(&y), bits(&y_plain), "forward {shape}");
+        assert_eq!(bits(&dense.grad_w), bits(&gw_plain), "∂L/∂W {shape}");
+        assert_eq!(bits(&gx), bits(&gx_plain), "∂L/∂x {shape}");
+    }
+}

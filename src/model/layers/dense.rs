@@ -1,6 +1,7 @@
 //! A fully connected layer: y = x·W + b, with W of shape n_in × n_out. Forward and backward
 //! write into buffers the caller keeps, so a training step allocates nothing.
 
+use super::gemm::{gemm, Start};
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2};
 
@@ -12,8 +13,9 @@ pub struct Dense {
     pub has_bias: bool,
     pub grad_w: Array2<f64>,
     pub grad_b: Array1<f64>,
-    /// Wᵀ, rebuilt in each backward pass that needs ∂L/∂x (scratch, not state).
+    /// Wᵀ and xᵀ, rebuilt in each backward pass that needs them (scratch, not state).
     w_t: Vec<f64>,
+    x_t: Vec<f64>,
 }
 
 /// Below this many multiply-adds the plain loops beat matrixmultiply: natively its AVX
@@ -21,10 +23,6 @@ pub struct Dense {
 /// wasm SIMD kernel, so in wasm the loops (auto-vectorized to f64x2) win at every size
 /// we allow (W2: 1 900 vs 1 020 steps/s).
 const SMALL_PRODUCT: usize = if cfg!(target_arch = "wasm32") { usize::MAX } else { 16 * 1024 };
-
-/// From this many rows the ∂L/∂x pass pays for building Wᵀ once (n_in·n_out copies against
-/// batch·n_in·n_out multiply-adds).
-const AXPY_FROM_BATCH: usize = 4;
 
 /// Writes the transpose of the rows × cols row-major `a` into `out` (cols × rows).
 fn transpose_into(a: &[f64], rows: usize, cols: usize, out: &mut Vec<f64>) {
@@ -61,6 +59,7 @@ impl Dense {
             grad_w: Array2::zeros((n_in, n_out)),
             grad_b: Array1::zeros(n_out),
             w_t: Vec::new(),
+            x_t: Vec::new(),
         }
     }
 
@@ -90,23 +89,15 @@ impl Dense {
             slice_mut(y),
         );
         if n_out == 1 {
-            // A single output unit (every output layer): one dot product per row.
+            // A single output unit (every output layer): one dot product per row, summed
+            // from −0.0 as f64's `sum` does, then the bias added, as the dot product did.
+            gemm(batch, n_in, 1, x, w, Start::Value(-0.0), y);
             let bias = if self.has_bias { b[0] } else { 0.0 };
-            for (x_row, y) in x.chunks_exact(n_in).zip(y.iter_mut()) {
-                *y = bias + x_row.iter().zip(w).map(|(&x, &w)| x * w).sum::<f64>();
-            }
+            y.iter_mut().for_each(|y| *y = bias + *y);
             return;
         }
-        for (x_row, y_row) in x.chunks_exact(n_in).zip(y.chunks_exact_mut(n_out)) {
-            if self.has_bias {
-                y_row.copy_from_slice(b)
-            } else {
-                y_row.fill(0.0)
-            }
-            for (&xi, w_row) in x_row.iter().zip(w.chunks_exact(n_out)) {
-                y_row.iter_mut().zip(w_row).for_each(|(y, &w)| *y += xi * w);
-            }
-        }
+        let start = if self.has_bias { Start::PerColumn(b) } else { Start::Value(0.0) };
+        gemm(batch, n_in, n_out, x, w, start, y);
     }
 
     /// Given the layer's input x and ∂L/∂y: stores ∂L/∂W = xᵀ·∂L/∂y and ∂L/∂b = Σ_rows ∂L/∂y,
@@ -123,23 +114,16 @@ impl Dense {
             general_mat_mul(1.0, &x.t(), grad_y, 0.0, &mut self.grad_w);
         } else {
             let gw = slice_mut(&mut self.grad_w);
-            gw.fill(0.0);
             if n_out == 1 {
+                // One column: accumulate rows into ∂L/∂W along its length (vectorizes).
+                gw.fill(0.0);
                 for (x_row, &g) in slice(x).chunks_exact(n_in).zip(slice(grad_y)) {
                     gw.iter_mut().zip(x_row).for_each(|(gw, &x)| *gw += x * g);
                 }
             } else {
-                for (x_row, g_row) in slice(x)
-                    .chunks_exact(n_in)
-                    .zip(slice(grad_y).chunks_exact(n_out))
-                {
-                    for (&xi, gw_row) in x_row.iter().zip(gw.chunks_exact_mut(n_out)) {
-                        gw_row
-                            .iter_mut()
-                            .zip(g_row)
-                            .for_each(|(gw, &g)| *gw += xi * g);
-                    }
-                }
+                // ∂L/∂W = xᵀ·∂L/∂y, each element summed over the rows in order from 0.0.
+                transpose_into(slice(x), batch, n_in, &mut self.x_t);
+                gemm(n_in, batch, n_out, &self.x_t, slice(grad_y), Start::Value(0.0), gw);
             }
         }
         self.grad_b.fill(0.0);
@@ -157,27 +141,10 @@ impl Dense {
             general_mat_mul(1.0, grad_y, &self.w.t(), 0.0, grad_x);
             return;
         }
-        let w = slice(&self.w);
-        let rows = slice(grad_y).chunks_exact(n_out).zip(slice_mut(grad_x).chunks_exact_mut(n_in));
-        if batch < AXPY_FROM_BATCH {
-            for (g_row, gx_row) in rows {
-                for (gx, w_row) in gx_row.iter_mut().zip(w.chunks_exact(n_out)) {
-                    *gx = w_row.iter().zip(g_row).map(|(&w, &g)| w * g).sum();
-                }
-            }
-            return;
-        }
-        // ∂L/∂x row += g_j · (row j of Wᵀ) for j in order: each element sees the same
-        // additions in the same order as the dot product above (which starts from −0.0, as
-        // f64's `sum` does), so the bits agree, but the loop runs along contiguous rows and
-        // vectorizes, where a strict-order dot product cannot.
-        transpose_into(w, n_in, n_out, &mut self.w_t);
-        for (g_row, gx_row) in rows {
-            gx_row.fill(-0.0);
-            for (&g, wt_row) in g_row.iter().zip(self.w_t.chunks_exact(n_in)) {
-                gx_row.iter_mut().zip(wt_row).for_each(|(gx, &w)| *gx += w * g);
-            }
-        }
+        // ∂L/∂x = ∂L/∂y·Wᵀ, each element summed from −0.0 (as f64's `sum` does) in order of
+        // the output units; Wᵀ is built so that the kernel reads contiguous rows.
+        transpose_into(slice(&self.w), n_in, n_out, &mut self.w_t);
+        gemm(batch, n_out, n_in, slice(grad_y), &self.w_t, Start::Value(-0.0), slice_mut(grad_x));
     }
 }
 

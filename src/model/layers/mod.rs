@@ -3,6 +3,7 @@
 pub mod batch_norm;
 pub mod dense;
 pub mod dropout;
+mod gemm;
 
 /// How a forward pass runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
