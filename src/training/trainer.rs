@@ -8,7 +8,7 @@ use crate::config::{
 use crate::data::{self, Dataset, InputPipeline};
 use crate::diagnostics::{self, LayerStats};
 use crate::exact;
-use crate::layers::{dense::ensure_shape, Mode};
+use crate::layers::Mode;
 use crate::loss;
 use crate::network::Network;
 use crate::optim::{Hyper, Optimizer};
@@ -45,9 +45,32 @@ pub struct Metrics {
     pub layers: Vec<LayerStats>,
 }
 
+/// Writes rows `rows` of `from` into `to` (already rows.len() × cols): one copy when they
+/// are consecutive (full batch, or unshuffled data), else row by row; slices where both are
+/// row-major, since ndarray's per-row `assign` was most of W3's step outside the kernels.
+fn gather_rows(from: &Array2<f64>, rows: &[usize], to: &mut Array2<f64>) {
+    let cols = from.ncols();
+    let consecutive = rows.windows(2).all(|pair| pair[1] == pair[0] + 1);
+    match (to.as_slice_mut(), from.as_slice()) {
+        (Some(to), Some(from)) if cols > 0 => {
+            if let (true, Some(&first)) = (consecutive, rows.first()) {
+                to.copy_from_slice(&from[first * cols..][..rows.len() * cols]);
+            } else {
+                for (to_row, &i) in to.chunks_exact_mut(cols).zip(rows) {
+                    to_row.copy_from_slice(&from[i * cols..][..cols]);
+                }
+            }
+        }
+        _ => {
+            for (k, &i) in rows.iter().enumerate() {
+                to.row_mut(k).assign(&from.row(i));
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 struct Batch {
-    x: Array2<f64>,
     y: Array1<f64>,
     grad_output: Array2<f64>,
 }
@@ -402,15 +425,15 @@ impl Trainer {
         }
         let rows = &self.order[self.cursor..end];
         let batch = &mut self.batch;
-        ensure_shape(&mut batch.x, rows.len(), self.train_x.ncols());
+        let cols = self.train_x.ncols();
+        gather_rows(&self.train_x, rows, self.network.input_mut(rows.len(), cols));
         if batch.y.len() != rows.len() {
             batch.y = Array1::zeros(rows.len());
         }
         for (k, &i) in rows.iter().enumerate() {
-            batch.x.row_mut(k).assign(&self.train_x.row(i));
             batch.y[k] = self.data.train.y[i];
         }
-        self.network.forward(&batch.x, Mode::Train, &mut self.rng);
+        self.network.forward_filled(Mode::Train, &mut self.rng);
         let batch_loss = loss::backpropagate(self.config.loss(), &mut self.network, &batch.y, &mut batch.grad_output);
         let hyper = Hyper {
             kind: self.config.optim.kind,
