@@ -18,10 +18,10 @@ pub struct Dense {
     x_t: Vec<f64>,
 }
 
-/// Below this many multiply-adds the plain loops beat matrixmultiply: natively its AVX
+/// Below this many multiply-adds our kernel (gemm.rs) beats matrixmultiply: natively its AVX
 /// kernels win from about 16k (W2's 32×32×32 ran 4 850 vs 2 460 steps/s), but it has no
-/// wasm SIMD kernel, so in wasm the loops (auto-vectorized to f64x2) win at every size
-/// we allow (W2: 1 900 vs 1 020 steps/s).
+/// wasm SIMD kernel, so in wasm our own (gemm.rs, f64x2) wins at every size we allow
+/// (W2, with the earlier plain loops: 1 900 vs 1 020 steps/s).
 const SMALL_PRODUCT: usize = if cfg!(target_arch = "wasm32") { usize::MAX } else { 16 * 1024 };
 
 /// Writes the transpose of the rows × cols row-major `a` into `out` (cols × rows).
@@ -153,11 +153,11 @@ mod tests {
     use super::*;
     use crate::rng::{seeded, uniform};
 
-    /// The axpy form of ∂L/∂x (batches of 4 rows or more) gives the same bits as the dot
-    /// products (fewer rows), zeros and their signs included: no claim can move with it.
-    /// (Shapes under SMALL_PRODUCT, where both run the plain loops.)
+    /// ∂L/∂x of a batch (whole 4-row tiles of the kernel, then leftover rows) has the bits
+    /// of each row's own pass, zeros and their signs included: no claim can move with the
+    /// batch size. (Shapes under SMALL_PRODUCT, where both run the kernel, not matrixmultiply.)
     #[test]
-    fn grad_x_as_axpy_has_the_dot_products_bits() {
+    fn a_batch_gives_each_rows_own_grad_x_bits() {
         let mut rng = seeded(7);
         for (n_in, n_out, batch) in [(2, 8, 10), (8, 8, 10), (32, 32, 8), (5, 64, 7), (64, 3, 4)] {
             let mut value = |k: usize| if k % 7 == 0 { 0.0 } else if k % 11 == 0 { -0.0 } else { uniform(&mut rng, -1.0, 1.0) };

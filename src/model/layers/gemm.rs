@@ -77,9 +77,9 @@ fn rows<const R: usize>(
     }
 }
 
-/// acc[r] += Σ_p a_rows[r][p] · b[p][col], p in order: R independent sums (portable form).
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-fn column<const R: usize>(a_rows: &[&[f64]; R], k: usize, n: usize, b: &[f64], col: usize, acc: &mut [f64; R]) {
+/// acc[r] += Σ_p a_rows[r][p] · b[p][col], p in order: R independent sums (portable form,
+/// and wasm's for an odd R).
+fn column_plain<const R: usize>(a_rows: &[&[f64]; R], k: usize, n: usize, b: &[f64], col: usize, acc: &mut [f64; R]) {
     for (p, b_row) in b.chunks_exact(n).take(k).enumerate() {
         let w = b_row[col];
         for (v, a_row) in acc.iter_mut().zip(a_rows) {
@@ -88,19 +88,16 @@ fn column<const R: usize>(a_rows: &[&[f64]; R], k: usize, n: usize, b: &[f64], c
     }
 }
 
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+use column_plain as column;
+
 /// The same in f64x2, two rows to a register (a single output column is W3's and every
 /// output layer's forward pass).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn column<const R: usize>(a_rows: &[&[f64]; R], k: usize, n: usize, b: &[f64], col: usize, acc: &mut [f64; R]) {
     use core::arch::wasm32::*;
     if R % 2 != 0 {
-        for (p, b_row) in b.chunks_exact(n).take(k).enumerate() {
-            let w = b_row[col];
-            for (v, a_row) in acc.iter_mut().zip(a_rows) {
-                *v += a_row[p] * w;
-            }
-        }
-        return;
+        return column_plain(a_rows, k, n, b, col, acc);
     }
     let mut pairs = [f64x2_splat(0.0); R];
     for (i, pair) in pairs.iter_mut().take(R / 2).enumerate() {
