@@ -227,14 +227,22 @@ function applyWithUndo(patch, key, text) {
   return true;
 }
 
+// Each lab's presets as full, validated configs: they never change, and comparing the
+// config with them on every sync re-validated each preset in the core (tens of ms a frame).
+const presetConfigs = new Map();
+function presetsOf(labId) {
+  if (!presetConfigs.has(labId)) {
+    const base = labBase(labId);
+    presetConfigs.set(labId, LABS[labId].presets.flatMap((p) => {
+      try { return [{ id: p.id, config: core.validateConfig(merge(base, p.config)) }]; } catch { return []; }
+    }));
+  }
+  return presetConfigs.get(labId);
+}
+
 function activePreset() {
   const { config } = store.state;
-  const lab = LABS[store.state.ui.lab];
-  const base = labBase(lab.id);
-  const hit = lab.presets.find((p) => {
-    try { return deepEqual(core.validateConfig(merge(base, p.config)), config); } catch { return false; }
-  });
-  return hit?.id ?? null;
+  return presetsOf(store.state.ui.lab).find((p) => deepEqual(p.config, config))?.id ?? null;
 }
 
 /**

@@ -19,10 +19,14 @@ export function setPath(obj, path, value) {
 
 /** Deep-merge `patch` (plain objects; arrays and scalars replace) into a copy of `base`. */
 export function merge(base, patch) {
-  const out = clone(base) ?? {};
+  return mergeInto(clone(base) ?? {}, patch);
+}
+
+// Into `out`, which is already a copy: nested objects are merged in place, not copied again.
+function mergeInto(out, patch) {
   for (const [k, v] of Object.entries(patch ?? {})) {
     if (v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object' && !Array.isArray(out[k])) {
-      out[k] = merge(out[k], v);
+      mergeInto(out[k], v);
     } else {
       out[k] = clone(v);
     }

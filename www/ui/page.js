@@ -194,7 +194,8 @@ export function createPage(root, { labs, fields, actions }) {
     view.tpEmbed.sync();
     view.cards.forEach((c) => c.syncTools());
     view.help.hidden = !ui.help;
-    root.querySelectorAll('[data-preset]').forEach((b) => b.classList.toggle('active', b.dataset.preset === actions.activePreset()));
+    const active = actions.activePreset(); // once: it compares the config with every preset
+    root.querySelectorAll('[data-preset]').forEach((b) => b.classList.toggle('active', b.dataset.preset === active));
   }
 
   /** Per-frame updates that are cheap: status line, banner. */
