@@ -9,6 +9,8 @@
 //                        tests/lessons.rs is stated after N steps ("after 300 steps ..."):
 //                        visible = the page's metrics (what its hero chart draws) have reached
 //                        step N. A claim about the start (no "N steps") is visible at once: 0.
+//   long frames          each round's longest animation frame over 50 ms (Long Animation
+//                        Frames API), when it began after Play and the script that took most of it
 //   bare steps/s         the same config's Lab stepping in a tight loop (step(500) calls) in
 //                        the same browser, on the page's own core: the rate the page could reach.
 import { readFileSync } from 'node:fs';
@@ -56,6 +58,10 @@ async function measure(browser, server, lesson, k, claimAt) {
       const d = window.dlab;
       const exact = d.config().optim.kind === 'exact';
       const gaps = [];
+      // Long animation frames (over 50 ms) with the scripts they ran: where a slow frame went.
+      const loafs = [];
+      const observer = new PerformanceObserver((list) => loafs.push(...list.getEntries()));
+      observer.observe({ type: 'long-animation-frame' });
       let last = performance.now();
       let on = true;
       const frame = (now) => { gaps.push(now - last); last = now; if (on) requestAnimationFrame(frame); };
@@ -73,6 +79,10 @@ async function measure(browser, server, lesson, k, claimAt) {
       const steps = d.metrics().step - step0;
       d.pause();
       on = false;
+      observer.disconnect();
+      const worst = loafs.sort((a, b) => b.duration - a.duration)[0];
+      const script = worst?.scripts.sort((a, b) => b.duration - a.duration)[0];
+      const where = worst ? `${Math.round(worst.duration)} ms at +${Math.round(worst.startTime - t0)} ms: ${script ? `${(script.sourceURL || '').split('/').pop()}:${script.sourceFunctionName || script.invoker} ${Math.round(script.duration)} ms` : 'no script (rendering)'}` : '';
       gaps.shift();
       const total = gaps.reduce((a, b) => a + b, 0);
       // Then the bare loop (the page paused; run after, so its long task is not in the frames).
@@ -87,7 +97,7 @@ async function measure(browser, server, lesson, k, claimAt) {
         bare = (n * 1000) / (performance.now() - t0);
       }
       lab.free();
-      return { fps: (gaps.length * 1000) / total, longest: Math.max(...gaps), steps: (steps * 1000) / wall, claimMs, bare };
+      return { fps: (gaps.length * 1000) / total, longest: Math.max(...gaps), steps: (steps * 1000) / wall, claimMs, bare, where };
     }, { playMs: PLAY_MS, claimAt, timeout: CLAIM_TIMEOUT_MS });
   } finally {
     await context.close();
@@ -111,11 +121,12 @@ try {
       rows.push(row);
       const cell = (c) => `${fmt(c.med)}${c.spread ? ` (${c.spread})` : ''}`;
       console.log([row.step.padEnd(14), row.preset.padEnd(15), cell(row.fps).padEnd(20), cell(row.longest).padEnd(20),
-        cell(row.steps).padEnd(22), `${claimAt}`.padEnd(6), cell(row.claimMs).padEnd(22), cell(row.bare)].join(' '));
+        cell(row.steps).padEnd(22), `${claimAt}`.padEnd(6), cell(row.claimMs).padEnd(22), cell(row.bare).padEnd(22),
+        runs.map((x) => x.where).filter(Boolean).join('; ') || '–'].join(' '));
     }
   }
 } finally {
   await browser.close();
   await server.stop();
 }
-console.log(`\nmedians (min–max) over ${ROUNDS} rounds, ${PLAY_MS} ms of play each; columns: step, preset, fps, longest frame ms, page steps/s, claim at step N, claim visible ms after Play, bare-loop steps/s`);
+console.log(`\nmedians (min–max) over ${ROUNDS} rounds, ${PLAY_MS} ms of play each; columns: step, preset, fps, longest frame ms, page steps/s, claim at step N, claim visible ms after Play, bare-loop steps/s, each round's longest animation frame over 50 ms and the script that took most of it`);
