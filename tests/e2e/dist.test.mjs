@@ -179,6 +179,10 @@ test('dist: Korean, presets, and a fresh core instance (crash recovery path) wor
   assert.equal(fresh.step, 7);
   assert.ok(fresh.modules > 10);
   await screenshot(page, 'dist-init-ko');
+  // The English strings are a module the page imports when asked for (a blob URL here too).
+  await page.click('[data-lang="en"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.equal(await page.textContent('.tab[aria-selected="true"]'), 'Initialization');
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(consoleErrors, []);
   assertOffline(opened, 'init/ko');
