@@ -11,7 +11,10 @@
 //   specifiers ('./util.js', '../charts/base.js') are replaced by the blob URL of that
 //   module, so live bindings, `export default`, `export let`, re-exports, evaluation
 //   order: all behave exactly as when served. Specifiers are found with a small scanner
-//   that skips comments, strings, template literals and regular expressions.
+//   that skips comments, strings, template literals and regular expressions. A dynamic
+//   import('./x.js') of a string literal is rewritten the same way (the page loads some
+//   modules on first use); its module is inlined with the rest and gets its blob URL
+//   before the importer's text is made into one.
 // - www/bridge/core.js (it `import()`s ./pkg/dlab.js and fetches the .wasm and the glue's
 //   text) is replaced by a shim with the same exports that imports the inlined wasm-bindgen
 //   glue, compiles the wasm, inlined as base64, once, and makes the training workers from a
@@ -20,9 +23,9 @@
 // - The page's CSP meta tag is replaced by one that allows exactly this file's inline
 //   script and style (by hash), blob: modules and wasm, and nothing else: default-src
 //   'none', so the file cannot reach the network even by accident.
-// Anything the build cannot inline (a bare import specifier, a dynamic import() or
-// import.meta outside core.js, a local src/href it does not know, a CSS @import, an
-// import cycle) stops the build with a message naming the file, rather than producing a
+// Anything the build cannot inline (a bare import specifier, a dynamic import() of
+// anything but a relative string literal or import.meta outside core.js, a local src/href
+// it does not know, a CSS @import, an import cycle) stops the build with a message naming the file, rather than producing a
 // file that silently needs a server.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -144,7 +147,8 @@ export function maskCode(src, file = '<source>') {
 
 /**
  * The module syntax of one file: every import/export that names a module, with the
- * position of its specifier's text, and whether it uses import() or import.meta.
+ * position of its specifier's text (kind 'dynamic' for import('literal')), and the lines
+ * of import() calls of anything else (an expression: not inlinable) and of import.meta.
  */
 export function scanModule(src, file) {
   const mask = maskCode(src, file);
@@ -162,7 +166,15 @@ export function scanModule(src, file) {
     const at = m.index;
     const rest = mask.slice(at + m[1].length);
     if (m[1] === 'import') {
-      if (/^\s*\(/.test(rest)) { dynamic.push(lineOf(at)); continue; }
+      if (/^\s*\(/.test(rest)) {
+        // import('./x.js'): one string literal and nothing else inside the parentheses.
+        const d = rest.match(/^\s*\(\s*(['"])/);
+        const close = d && mask.indexOf(d[1], at + m[1].length + d[0].length);
+        if (d && /^\s*\)/.test(mask.slice(close + 1))) {
+          refs.push({ ...stringAt(at + m[1].length + d[0].length - 1), kind: 'dynamic', line: lineOf(at) });
+        } else dynamic.push(lineOf(at));
+        continue;
+      }
       if (/^\s*\.\s*meta\b/.test(rest)) { meta.push(lineOf(at)); continue; }
       // import 'x' | import X, {a as b} from 'x' | import * as X from 'x'
       const s = rest.match(/^\s*(?:([\w$\s{},*]*?)\s*from\s*)?(['"])/);
@@ -247,8 +259,11 @@ export function spawnWorker() {
 const REPLACED = { 'www/bridge/core.js': coreShim };
 
 /**
- * Reads the entry and everything it imports. Returns the modules in evaluation order
- * (dependencies first) as {id, source, deps: [{start, end, id}]}.
+ * Reads the entry and everything it imports, statically or by import('literal'). Returns
+ * the modules dependencies first, dynamic ones included (the order the bootstrap makes
+ * their blob URLs in: a module's text names its imports' URLs, so those must exist first),
+ * as {id, source, deps: [{start, end, id, dynamic}]}. The browser still evaluates them
+ * by the static imports alone, and a dynamic one only when it is imported.
  */
 export function collectModules(entryAbs) {
   const byId = new Map();
@@ -257,6 +272,8 @@ export function collectModules(entryAbs) {
   function visit(abs, from) {
     const id = rel(abs);
     if (byId.has(id)) return id;
+    // A cycle through an import() is refused too: each module's blob URL is fixed by its
+    // text, which holds the URLs of what it imports, so neither could be made first.
     if (visiting.has(id)) fail(`import cycle through ${id} (from ${from}): the dist build cannot order it`);
     if (!existsSync(abs) || !statSync(abs).isFile()) fail(`${from} imports ${id}, which does not exist${id.startsWith('www/pkg/') ? ' (run `make wasm` first)' : ''}`);
     visiting.add(id);
@@ -268,7 +285,7 @@ export function collectModules(entryAbs) {
     // The glue's import.meta.url / fetch path is only taken by its async init, which the
     // shim never calls (initSync with the inlined bytes instead).
     if (!isGlue && !REPLACED[id]) {
-      if (dynamic.length) fail(`${id}:${dynamic[0]}: dynamic import() cannot be inlined by the dist build`);
+      if (dynamic.length) fail(`${id}:${dynamic[0]}: import() of anything but a relative string literal ('./x.js') cannot be inlined by the dist build`);
       if (meta.length) fail(`${id}:${meta[0]}: import.meta cannot be used in the dist build (there is no module URL)`);
     }
     const deps = [];
@@ -276,7 +293,7 @@ export function collectModules(entryAbs) {
       if (!r.spec.startsWith('./') && !r.spec.startsWith('../')) fail(`${id}:${r.line}: bare or absolute specifier "${r.spec}" cannot be inlined`);
       const target = resolve(dirname(abs), r.spec.split(/[?#]/)[0]);
       if (extname(target) !== '.js' && extname(target) !== '.mjs') fail(`${id}:${r.line}: "${r.spec}" is not a JavaScript module`);
-      deps.push({ start: r.start, end: r.end, id: visit(target, id) });
+      deps.push({ start: r.start, end: r.end, id: visit(target, id), dynamic: r.kind === 'dynamic' });
     }
     visiting.delete(id);
     byId.set(id, { id, source, deps });

@@ -3,12 +3,12 @@
 // reads the store. The core does all the training; this file only asks and draws.
 
 import { store, uiSetting, UI_DEFAULTS } from './state/store.js';
-import { browserLang, optionLabel, t } from './i18n/i18n.js';
+import { browserLang, langLoaded, loadLang, optionLabel, t } from './i18n/i18n.js';
 import { clone, deepEqual, getPath, merge, setPath } from './util.js';
 import { loadCore } from './bridge/core.js';
 import * as session from './bridge/session.js';
 import * as ab from './bridge/compare.js';
-import { parseHash, rangeText, writeHash } from './state/url.js';
+import { hashLang, parseHash, rangeText, writeHash } from './state/url.js';
 import { createPage } from './ui/page.js';
 import { installApi } from './ui/api.js';
 import { installPresenter, toggleFullscreen } from './ui/presenter.js';
@@ -79,6 +79,7 @@ function problemText(p) {
  * to the base value, each with a notice naming the key; nothing here throws.
  */
 let readingUrl = false;
+let langWanted = null; // the language last asked for (actions.setLang)
 function readUrl(initial) {
   // While the new address is read, the store passes through states that mix the new ui
   // with the old config; none of them may be written back to the address (a reload right
@@ -92,6 +93,7 @@ function applyUrl(initial) {
   const parsed = parseHash(location.hash, fields, uiDefaults, baseFor);
   // Notices about the address speak its language.
   if (parsed.ui.lang !== store.state.ui.lang) store.setUi({ lang: parsed.ui.lang });
+  langWanted = parsed.ui.lang; // an earlier button press still fetching its strings loses to the address
   const problems = [...parsed.problems];
   // A new address replaces the complaints about the old one.
   store.clearNotices('url');
@@ -301,7 +303,13 @@ const actions = {
     session.build(stash[id] && id !== ui.lab ? stash[id] : labBase(id));
     return true;
   },
-  setLang(lang) { if (lang === 'ko' || lang === 'en') store.setUi({ lang }); },
+  /** Switches the language; a promise when its strings are still to be fetched (the page switches once they are here). */
+  setLang(lang) {
+    if (lang !== 'ko' && lang !== 'en') return undefined;
+    langWanted = lang;
+    if (langLoaded(lang)) { store.setUi({ lang }); return undefined; }
+    return loadLang(lang).then(() => { if (langWanted === lang) store.setUi({ lang }); }); // the last one asked for wins
+  },
   help(open) { store.setUi({ help: open }); },
   // A/B (compare.js): pin the current config as run A, clear it, describe both runs.
   pin(patch) { const r = ab.pin(patch); dirty = true; return r; },
@@ -492,15 +500,28 @@ function loadCoreWithRetry(timeoutMs = 8000) {
   });
 }
 
+const OTHER_LANG_MS = 3000; // after ready: past the first paint and the first training frames
+
 async function boot() {
   const root = document.getElementById('app');
   uiDefaults = { ...UI_DEFAULTS, lang: browserLang() };
-  store.setUi({ lang: uiDefaults.lang });
+  // The page's language: its strings are fetched beside the core, and nothing is shown
+  // before both are here (the other language's come when it is asked for).
+  const lang = hashLang(location.hash) ?? uiDefaults.lang;
+  const strings = loadLang(lang);
+  store.setUi({ lang });
   document.body.dataset.boot = 'core';
   try {
     core = await loadCoreWithRetry();
   } catch (e) {
+    await strings.catch(() => {});
     fatal(root, `${t('notice.noCore')} (${String(e?.message ?? e)})`);
+    return;
+  }
+  try {
+    await strings;
+  } catch (e) {
+    fatal(root, `dlab: ${String(e?.message ?? e)}`);
     return;
   }
   document.body.dataset.boot = 'page';
@@ -539,7 +560,13 @@ async function boot() {
     }
     autoSweep();
   });
-  window.addEventListener('hashchange', () => { if (location.hash !== lastHash) readUrl(false); });
+  window.addEventListener('hashchange', () => {
+    if (location.hash === lastHash) return;
+    // An address in the other language: its strings first (the notices speak it too).
+    const lang = hashLang(location.hash) ?? uiDefaults.lang;
+    if (langLoaded(lang)) readUrl(false);
+    else loadLang(lang).catch((e) => console.warn(e)).then(() => { if (location.hash !== lastHash) readUrl(false); }); // eslint-disable-line no-console
+  });
   document.addEventListener('keydown', onKey);
   window.addEventListener('error', (e) => {
     if (e.error) session.reportCrash(e.error);
@@ -554,6 +581,12 @@ async function boot() {
   document.body.dataset.core = store.state.runtime.crashed ? 'crashed' : 'ok';
   document.body.dataset.boot = 'ready';
   document.body.dataset.ready = 'true';
+  // The page works offline once loaded (a lecture hall's network may drop), the language
+  // switch included: the other language's strings are fetched a while after the first
+  // paint, when the page is idle, instead of with it. data-offline-ready says they are here.
+  const other = store.state.ui.lang === 'ko' ? 'en' : 'ko';
+  const warm = () => loadLang(other).then(() => { document.body.dataset.offlineReady = 'true'; }, () => {});
+  setTimeout(() => (window.requestIdleCallback ?? setTimeout)(warm), OTHER_LANG_MS);
 }
 
 boot().catch((e) => {

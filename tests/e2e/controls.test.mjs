@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, screenshot } from './harness.mjs';
-import { openLab, waitReady, chartPixels, nextFrames, assertClean } from './fixtures/lab.mjs';
+import { openLab, waitReady, chartPixels, nextFrames, assertClean, switchLang } from './fixtures/lab.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -108,7 +108,7 @@ test('switching labs and language keeps each lab usable and the URL in step', { 
   await page.click('.tab[data-lab="init"]');
   await nextFrames(page);
   assert.match(await page.evaluate(() => location.hash), /^#lab=init/);
-  await page.click('button[data-lang="ko"]');
+  await switchLang(page, 'ko');
   await nextFrames(page);
   assert.match(await page.evaluate(() => location.hash), /lang=ko/);
   assert.equal(await page.$eval('.tab[aria-selected="true"]', (b) => b.textContent), '가중치 초기화');

@@ -5,13 +5,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { ROOT, launchBrowser, newPage, screenshot } from './harness.mjs';
 import { chartPixels, inkedPixels, nextFrames, waitReady, LABS, PROJECTOR } from './fixtures/lab.mjs';
-import { maskCode, scanModule, exportNames } from '../../scripts/dist.mjs';
+import { collectModules, maskCode, scanModule, exportNames } from '../../scripts/dist.mjs';
 
 const OUT = join(ROOT, 'dist', 'dlab.html');
 let browser;
@@ -63,10 +64,40 @@ test('the dist scanner finds module specifiers and skips strings, comments, temp
   assert.deepEqual(dynamic, []);
   assert.deepEqual(meta, []);
   assert.equal(maskCode(src).length, src.length);
-  assert.deepEqual(scanModule("const m = await import('./x.js'); const u = import.meta.url;", 'd.js').dynamic, [1]);
+  // import() of a string literal is a reference like the static ones; of anything else, refused later.
+  const dyn = "const m = await import('./x.js');\nimport( \"../y.js\" ).then(f);\nimport(name); import('./a' + b); import(`./t.js`);";
+  const d = scanModule(dyn, 'd.js');
+  assert.deepEqual(d.refs.map((r) => [r.spec, r.kind, r.line]), [['./x.js', 'dynamic', 1], ['../y.js', 'dynamic', 2]]);
+  for (const r of d.refs) assert.equal(dyn.slice(r.start, r.end), r.spec);
+  assert.deepEqual(d.dynamic, [3, 3, 3]);
   assert.deepEqual(scanModule("const u = new URL('a', import.meta.url);", 'm.js').meta, [1]);
   assert.deepEqual(exportNames(src, 'test.js'), ['C', 'K', 'KK', 'default', 'f', 'x', 'z']);
   assert.throws(() => maskCode("const s = 'open;\n"), /unterminated string/);
+});
+
+test('the dist build inlines import() targets, their blob URLs made before their importers\'; refuses other import()s and cycles through one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dlab-dist-'));
+  const graph = (files) => {
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return () => collectModules(join(dir, 'entry.js')).map((m) => ({ id: relative(dir, join(ROOT, m.id)), deps: m.deps.map((x) => [relative(dir, join(ROOT, x.id)), x.dynamic]) }));
+  };
+  try {
+    const order = graph({
+      'entry.js': "import { a } from './a.js';\nexport const go = () => import('./lazy.js').then((m) => m.b + a);",
+      'lazy.js': "import { a } from './a.js';\nexport const b = a;",
+      'a.js': 'export const a = 1;',
+    })();
+    assert.deepEqual(order, [
+      { id: 'a.js', deps: [] },
+      { id: 'lazy.js', deps: [['a.js', false]] },
+      { id: 'entry.js', deps: [['a.js', false], ['lazy.js', true]] },
+    ]);
+    assert.throws(graph({ 'lazy.js': "import './entry.js'; export const b = 1;" }), /import cycle through .*entry\.js/);
+    assert.throws(graph({ 'entry.js': "const name = './lazy.js'; export const go = () => import(name);" }), /entry\.js:1: import\(\) of anything but a relative string literal/);
+    assert.throws(graph({ 'entry.js': "export const go = () => import('https://example.com/x.js');" }), /bare or absolute specifier "https:\/\/example\.com\/x\.js"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 /** Opens the dist file with the network blocked; records every request. */
@@ -148,6 +179,10 @@ test('dist: Korean, presets, and a fresh core instance (crash recovery path) wor
   assert.equal(fresh.step, 7);
   assert.ok(fresh.modules > 10);
   await screenshot(page, 'dist-init-ko');
+  // The English strings are a module the page imports when asked for (a blob URL here too).
+  await page.click('[data-lang="en"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  assert.equal(await page.textContent('.tab[aria-selected="true"]'), 'Initialization');
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(consoleErrors, []);
   assertOffline(opened, 'init/ko');

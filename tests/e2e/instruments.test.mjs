@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startServer, launchBrowser, screenshot } from './harness.mjs';
-import { openLab, nextFrames, assertClean, hangul, PROJECTOR } from './fixtures/lab.mjs';
+import { openLab, nextFrames, assertClean, hangul, PROJECTOR, switchLang } from './fixtures/lab.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -117,7 +117,7 @@ test('the f, f′ chart shades exactly |z| > saturationThreshold, and the help s
   assert.match(help, /slope f′\(z\) is below a tenth of its largest value \(σ′ < 0\.025, \|z\| > 3\.64; tanh′ < 0\.1, \|z\| > 1\.82\)/);
   assert.match(help, /backprop passes on less than a tenth of the signal/);
   await page.keyboard.press('Escape');
-  await page.click('[data-lang="ko"]');
+  await switchLang(page, 'ko');
   await page.keyboard.press('?');
   assert.match(await page.textContent('[data-overlay="help"] [data-help="saturated"]'), /10분의 1.*σ′ < 0\.025.*3\.64.*1\.82/s);
   assertClean(o);

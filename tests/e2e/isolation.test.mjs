@@ -89,6 +89,8 @@ test('offline after load: the lab keeps training, labs and language switch, help
   const { page, context } = s;
   await page.goto(`${server.url}index.html#lab=gradient&lang=en`);
   await waitReady(page);
+  // Loaded in full: the other language's strings come a moment after the first paint (main.js).
+  await page.waitForSelector('body[data-offline-ready="true"]', { timeout: 15000 });
   const loaded = s.requests.length;
   await context.setOffline(true);
   const step0 = (await page.evaluate(() => window.dlab.metrics())).step;

@@ -19,7 +19,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, newPage, screenshot } from './harness.mjs';
-import { openLab, nextFrames, assertClean, LABS } from './fixtures/lab.mjs';
+import { openLab, nextFrames, assertClean, LABS, switchLang } from './fixtures/lab.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -278,7 +278,7 @@ test('layout: the promote button makes another chart the hero; a lab change give
     assert.equal(await page.evaluate(() => location.hash), hashBefore, 'a ui state only: the URL stays');
     // Training and a language change keep it (the same view).
     await page.evaluate(() => window.dlab.step(5));
-    await page.click('[data-lang="ko"]');
+    await switchLang(page, 'ko');
     await nextFrames(page, 2);
     assert.equal(await page.getAttribute('[data-hero]', 'data-card'), 'network', 'kept across a language change');
     // Pressing the hero's own (pressed) button gives the view's hero back.

@@ -90,6 +90,17 @@ export function splitHash(hash) {
 }
 
 /**
+ * The language a hash asks for, as parseHash reads it (the last valid lang=), or null.
+ * Needs no schema: the page fetches that language's strings before it can parse the rest.
+ */
+export function hashLang(hash) {
+  const field = uiFields([]).find((f) => f.key === 'lang');
+  let lang = null;
+  for (const [key, raw] of splitHash(hash)) if (key === 'lang' && !parseValue(raw, field).error) lang = raw;
+  return lang;
+}
+
+/**
  * Reads a hash. `baseFor(ui)` gives the base config for the parsed lab/lesson/step.
  * Returns {ui, config, problems}: problems are {key, value, reason, expected, fallback}
  * or {unknown: [keys]}; config still needs the core's validateConfig (see main.js).

@@ -27,11 +27,12 @@ export function installApi({ actions, store, presetIds }) {
     /** The full config (the core's normalised object). */
     config: () => clone(store.state.config),
     /** Applies one setting (a config path, or a page key: lab, lang, embed, logY, edgeView, gradView, layer, compare, speed, ab). Throws with the core's message when rejected. */
-    /** A rejected value throws at once; a config path resolves to true when the model was rebuilt (like Lab.set), once applied. */
+    /** A rejected value throws at once; a config path resolves to true when the model was rebuilt (like Lab.set), once applied; lang, the first time the other language is asked for, resolves to true once its strings are fetched and shown. */
     set(path, value) {
       const r = actions.set(path, value);
       if (r === false || (r && r.ok === false)) throw new Error(r?.error ?? `${path}: not applied`);
       if (r?.done) return r.done.then(async (x) => { await settled(); return Boolean(x.rebuilt); });
+      if (typeof r?.then === 'function') return r.then(() => true); // lang: once its strings are here
       return r && typeof r === 'object' && 'rebuilt' in r ? Boolean(r.rebuilt) : true;
     },
     play() { actions.play(); return store.state.ui.playing; },

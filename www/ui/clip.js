@@ -13,7 +13,6 @@
 import { store } from '../state/store.js';
 import { t } from '../i18n/i18n.js';
 import { el } from '../util.js';
-import fixWebmDuration from '../vendor/fix-webm-duration.js';
 
 export const CLIP_SECONDS = [5, 10, 20, 30]; // the picker's lengths
 export const MAX_SECONDS = 120;
@@ -131,6 +130,10 @@ export async function recordClip(seconds, chart = null) {
       recorder.onerror = (e) => reject(e.error ?? new Error('MediaRecorder failed'));
     });
     const started = new Promise((resolve) => { recorder.onstart = resolve; });
+    // fix-webm-duration (5 KB gzip) comes with the first clip, not with the page; asked for
+    // now so that it is here when the recording stops.
+    const fixer = import('../vendor/fix-webm-duration.js');
+    fixer.catch(() => {}); // a failure is reported where it is awaited
     recorder.start(1000);
     await started;
     const t0 = performance.now();
@@ -140,6 +143,7 @@ export async function recordClip(seconds, chart = null) {
     recorder.stop();
     await stopped;
     const ms = performance.now() - t0;
+    const { default: fixWebmDuration } = await fixer;
     const blob = await fixWebmDuration(new Blob(chunks, { type: 'video/webm' }), ms, { logger: false });
     return new Uint8Array(await blob.arrayBuffer());
   } finally {

@@ -12,7 +12,6 @@ import { store } from '../state/store.js';
 import { t } from '../i18n/i18n.js';
 import { el } from '../util.js';
 import { FONT, THEME } from '../charts/base.js';
-import { chartSvg } from './svg.js';
 import { clipPicker } from './clip.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -86,10 +85,12 @@ export function exportTools(name, canvas, chart, title) {
   }, 'CSV');
   const svg = el('button', {
     class: 'tool', 'data-export': 'svg', 'aria-label': t('tool.svg.hint', { chart: title() }), title: t('tool.svg.hint', { chart: title() }),
-    onclick: () => {
+    onclick: async () => {
       try {
         const c = chart();
         if (!c?.lastData) { toast(t('tool.csv.empty')); return; }
+        // svg.js brings svgcanvas (15 KB gzip): fetched on the first SVG export, not with the page.
+        const { chartSvg } = await import('./svg.js');
         download(new Blob([chartSvg(c, title())], { type: 'image/svg+xml' }), fileName(name, 'svg'));
       } catch (e) { toast(t('tool.export.failed', { msg: String(e?.message ?? e) })); }
     },

@@ -3,7 +3,7 @@
 // them together; each reads the store and writes through the page's actions.
 
 import { store } from '../state/store.js';
-import { optionLabel, t } from '../i18n/i18n.js';
+import { loadLang, optionLabel, t } from '../i18n/i18n.js';
 import { el, fmt } from '../util.js';
 import { lessonStep, LESSONS } from '../state/lessons.js';
 import { hiddenLabels } from '../labs/common.js';
@@ -24,9 +24,12 @@ export function header(actions) {
     el('option', { value: '', text: t('ui.lessons') }),
     Object.keys(LESSONS).map((id) => el('option', { value: id, text: t(`lesson.${id}.title`) })));
   lessonSel.value = ui.lesson || '';
+  // A pointer on (or focus at) a language starts fetching its strings, so a click rarely waits.
+  const prefetch = (id) => () => { loadLang(id).catch(() => {}); };
   const lang = el('div', { class: 'langs', role: 'group', 'aria-label': t('ui.language') },
     [['ko', '한국어'], ['en', 'English']].map(([id, name]) => el('button', {
       class: 'lang', 'data-lang': id, 'aria-pressed': String(ui.lang === id), lang: id, onclick: () => actions.setLang(id),
+      onpointerenter: prefetch(id), onfocus: prefetch(id),
     }, name)));
   return el('header', { class: 'topbar' },
     el('div', { class: 'brand' }, el('h1', { class: 'brand-name' }, el('strong', { text: 'dlab' })), el('span', { class: 'tagline', text: t('app.tagline') })),

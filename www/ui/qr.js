@@ -8,14 +8,22 @@
 
 import { t } from '../i18n/i18n.js';
 import { el } from '../util.js';
-import qrcode from '../vendor/qrcode-generator.js';
 import { shareUrl } from './export.js';
+
+// The encoder (11 KB gzip) is fetched when the overlay first opens, not with the page.
+let qrcode = null;
+let loading = null;
+function loadEncoder() {
+  loading ??= import('../vendor/qrcode-generator.js').then((m) => { qrcode = m.default; }, (e) => { loading = null; throw e; });
+  return loading;
+}
 
 const SVG = 'http://www.w3.org/2000/svg';
 const QUIET = 4; // modules of white around the code, as the standard asks
 
-/** The QR code of `text`: {count, dark(row, col)} (error correction M, the smallest version that fits). */
+/** The QR code of `text`: {count, dark(row, col)} (error correction M, the smallest version that fits). Needs the encoder, which opening the overlay loads. */
 export function qrMatrix(text) {
+  if (!qrcode) throw new Error('qrMatrix: the QR encoder is not loaded yet');
   const qr = qrcode(0, 'M');
   qr.addData(text, 'Byte'); // the address is ASCII (the browser percent-encodes the rest)
   qr.make();
@@ -68,6 +76,10 @@ function fill() {
   const where = reach(url);
   if (where === 'file') {
     box.replaceChildren(el('p', { class: 'qr-file', 'data-qr': 'file', text: t('qr.file') }));
+    return;
+  }
+  if (!qrcode) { // the first opening: draw once the encoder is here (if still open)
+    loadEncoder().then(() => { if (overlay) fill(); }, (e) => box.replaceChildren(el('p', { class: 'qr-file', text: String(e?.message ?? e) })));
     return;
   }
   const svg = qrSvg(url);
