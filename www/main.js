@@ -582,10 +582,12 @@ async function boot() {
   document.body.dataset.boot = 'ready';
   document.body.dataset.ready = 'true';
   // The page works offline once loaded (a lecture hall's network may drop), the language
-  // switch included: the other language's strings are fetched a while after the first
-  // paint, when the page is idle, instead of with it. data-offline-ready says they are here.
+  // switch, SVG export and clips included: the other language's strings and the modules
+  // loaded on first use are fetched a while after the first paint, when the page is idle,
+  // instead of with it. data-offline-ready says they are here.
   const other = store.state.ui.lang === 'ko' ? 'en' : 'ko';
-  const warm = () => loadLang(other).then(() => { document.body.dataset.offlineReady = 'true'; }, () => {});
+  const warm = () => Promise.all([loadLang(other), import('./ui/svg.js'), import('./vendor/qrcode-generator.js'),
+    import('./vendor/fix-webm-duration.js')]).then(() => { document.body.dataset.offlineReady = 'true'; }, () => {});
   setTimeout(() => (window.requestIdleCallback ?? setTimeout)(warm), OTHER_LANG_MS);
 }
 

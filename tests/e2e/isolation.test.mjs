@@ -10,6 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { startServer, screenshot, ROOT } from './harness.mjs';
 import { waitReady, nextFrames, inkedPixels } from './fixtures/lab.mjs';
@@ -57,6 +58,9 @@ async function useLab(page) {
   await page.locator('.side [data-preset]').nth(1).click();
   await page.click('.side [data-action="play"]');
   await page.waitForTimeout(300);
+  // SVG export (its module is loaded on first use) works offline too.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="svg"] >> nth=0')]);
+  assert.match(await readFile(await download.path(), 'utf8'), /<svg[\s\S]*<\/svg>/, 'an SVG export offline');
   await page.click('[data-lang="ko"]');
   await page.click('[data-action="help"]');
   await page.locator('[data-overlay="help"]').waitFor({ state: 'visible' });
@@ -112,6 +116,9 @@ test('offline after load: the lab keeps training, labs and language switch, help
     for (const c of charts) ink.push(await inkedPixels(page, c));
     assert.ok(ink.filter((n) => n > 300).length >= 3, `${lab} draws offline: ${charts.map((c, i) => `${c}:${ink[i]}`)}`);
   }
+  // SVG export (its module is loaded on first use) works offline too.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="svg"] >> nth=0')]);
+  assert.match(await readFile(await download.path(), 'utf8'), /<svg[\s\S]*<\/svg>/, 'an SVG export offline');
   await page.click('[data-lang="ko"]');
   await page.click('[data-action="help"]');
   await page.locator('[data-overlay="help"]').waitFor({ state: 'visible' });
