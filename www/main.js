@@ -500,7 +500,7 @@ function loadCoreWithRetry(timeoutMs = 8000) {
   });
 }
 
-const OTHER_LANG_MS = 3000; // after ready: past the first paint and the first training frames
+const WARM_AFTER_MS = 3000; // after ready: past the first paint and the first training frames
 
 async function boot() {
   const root = document.getElementById('app');
@@ -588,7 +588,7 @@ async function boot() {
   const other = store.state.ui.lang === 'ko' ? 'en' : 'ko';
   const warm = () => Promise.all([loadLang(other), import('./ui/svg.js'), import('./vendor/qrcode-generator.js'),
     import('./vendor/fix-webm-duration.js')]).then(() => { document.body.dataset.offlineReady = 'true'; }, () => {});
-  setTimeout(() => (window.requestIdleCallback ?? setTimeout)(warm), OTHER_LANG_MS);
+  setTimeout(() => (window.requestIdleCallback ?? setTimeout)(warm), WARM_AFTER_MS);
 }
 
 boot().catch((e) => {
